@@ -1,0 +1,1 @@
+ROLE_PERMISSIONS = {"auditor": ["audit.export_auditevent"]}

@@ -1,0 +1,15 @@
+"""Test run: same as local, fast hashing, isolated file storage."""
+
+import os
+import tempfile
+
+os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
+os.environ.setdefault("AUDIT_SIGNING_KEY", "test-audit-key")
+os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="evl-test-"))
+
+from .base import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+LANGUAGE_CODE = "en"
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"verify": "5/min", "token": "1000/min"}}  # noqa: F405

@@ -1,0 +1,38 @@
+"""Project-level views: liveness."""
+
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from config.celery import app as celery_app
+
+
+def database_ok() -> bool:
+    """Answer whether the database runs a trivial query."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:
+        return False
+
+
+def broker_ok() -> bool:
+    """Answer whether the Celery broker accepts a connection."""
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return True
+    except Exception:
+        return False
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Report database and broker liveness; 503 when either is down."""
+    checks = {"database": database_ok(), "broker": broker_ok()}
+    healthy = all(checks.values())
+    body = {"status": "ok" if healthy else "unavailable", "checks": checks}
+    return JsonResponse(body, status=200 if healthy else 503)

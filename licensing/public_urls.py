@@ -1,0 +1,3 @@
+"""Public pages that need no login (licence verification)."""
+
+urlpatterns: list = []

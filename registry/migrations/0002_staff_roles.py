@@ -1,0 +1,16 @@
+"""Create the staff role groups; their permissions are synced after every migrate."""
+
+from django.db import migrations
+
+ROLES = ("caseworker", "licensing_officer", "registrar", "auditor")
+
+
+def create_groups(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    for name in ROLES:
+        Group.objects.get_or_create(name=name)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("registry", "0001_initial"), ("auth", "0012_alter_user_first_name_max_length")]
+    operations = [migrations.RunPython(create_groups, migrations.RunPython.noop)]
