@@ -107,3 +107,6 @@ class ChainHead(models.Model):
 
     class Meta:
         verbose_name = _("chain head")
+
+    def __str__(self) -> str:
+        return f"head #{self.seq} {self.hash[:12]}"

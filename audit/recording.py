@@ -13,7 +13,8 @@ M = TypeVar("M", bound=models.Model)
 def audited_fields(instance: models.Model) -> list[str]:
     """Names of the concrete and many-to-many fields worth recording."""
     return [
-        f.name for f in instance._meta.get_fields()
+        f.name
+        for f in instance._meta.get_fields()
         if (f.concrete or f.many_to_many) and not f.auto_created and f.name != "id"
     ]
 
@@ -32,8 +33,13 @@ def create_audited(
         instance.save(force_insert=True)
         for name, values in (m2m or {}).items():
             getattr(instance, name).set(values)
-        audit_record(actor=actor, verb=verb, target=instance, enterprise_id=enterprise_id,
-                     payload={"new": snapshot(instance, audited_fields(instance))})
+        audit_record(
+            actor=actor,
+            verb=verb,
+            target=instance,
+            enterprise_id=enterprise_id,
+            payload={"new": snapshot(instance, audited_fields(instance))},
+        )
     return instance
 
 
@@ -61,6 +67,11 @@ def update_audited(
             getattr(instance, name).set(values)
         diff = changes(before, snapshot(instance, fields))
         if diff:
-            audit_record(actor=actor, verb=verb, target=instance, enterprise_id=enterprise_id,
-                         payload={"changes": diff})
+            audit_record(
+                actor=actor,
+                verb=verb,
+                target=instance,
+                enterprise_id=enterprise_id,
+                payload={"changes": diff},
+            )
     return instance

@@ -67,7 +67,9 @@ def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
     for name in fields:
         field = instance._meta.get_field(name)
         if field.many_to_many:
-            values[name] = sorted(instance.pk and getattr(instance, name).values_list("pk", flat=True) or [])
+            values[name] = sorted(
+                instance.pk and getattr(instance, name).values_list("pk", flat=True) or []
+            )
         else:
             values[name] = getattr(instance, field.attname)
     return normalise_payload(values)

@@ -34,7 +34,8 @@ class WorkingCalendar:
         exceptions = dict(rows)
         years = set(
             CalendarDay.objects.filter(date__year__gte=start.year, date__year__lte=end.year + 1)
-            .values_list("date__year", flat=True).distinct()
+            .values_list("date__year", flat=True)
+            .distinct()
         )
         return cls(exceptions=exceptions, years_with_data=years)
 
@@ -64,8 +65,11 @@ class WorkingCalendar:
         """Count working days after `start` up to and including `end` (negative if reversed)."""
         if end < start:
             return -self.working_days_between(end, start)
-        return sum(1 for offset in range(1, (end - start).days + 1)
-                   if self.is_working_day(start + timedelta(days=offset)))
+        return sum(
+            1
+            for offset in range(1, (end - start).days + 1)
+            if self.is_working_day(start + timedelta(days=offset))
+        )
 
 
 def add_working_days(start: date, days: int) -> date:

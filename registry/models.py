@@ -32,8 +32,12 @@ def member_enterprise_id(user: Any) -> int | None:
 class IssuingOffice(models.Model):
     """A provincial commerce department that issues licences; its code is in the number."""
 
-    code = models.CharField(_("code"), max_length=2, unique=True,
-                            validators=[RegexValidator(r"^\d{2}$", _("Two digits."))])
+    code = models.CharField(
+        _("code"),
+        max_length=2,
+        unique=True,
+        validators=[RegexValidator(r"^\d{2}$", _("Two digits."))],
+    )
     name = models.CharField(_("name"), max_length=200)
     province = models.CharField(_("province"), max_length=100)
 
@@ -50,11 +54,14 @@ class Country(models.Model):
     """A destination market and its statutory minimum warranty."""
 
     code = models.CharField(
-        _("ISO 3166-1 alpha-2 code"), max_length=2, primary_key=True,
+        _("ISO 3166-1 alpha-2 code"),
+        max_length=2,
+        primary_key=True,
         validators=[validate_country_code],
     )
     statutory_warranty_months = models.PositiveSmallIntegerField(
-        _("statutory minimum warranty (months)"), default=24,
+        _("statutory minimum warranty (months)"),
+        default=24,
         validators=[MinValueValidator(1), MaxValueValidator(240)],
     )
     minimum_outlets = models.PositiveSmallIntegerField(
@@ -101,18 +108,28 @@ class Enterprise(models.Model):
 
     name_zh = models.CharField(_("legal name (Chinese)"), max_length=200)
     name_en = models.CharField(_("legal name (English)"), max_length=200)
-    uscc = models.CharField(_("Unified Social Credit Code"), max_length=18, unique=True,
-                            validators=[validate_uscc])
+    uscc = models.CharField(
+        _("Unified Social Credit Code"), max_length=18, unique=True, validators=[validate_uscc]
+    )
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     miit_catalogue_number = models.CharField(
-        _("MIIT catalogue number"), max_length=40, blank=True,
-        help_text=_("Required for manufacturers: their entry in MIIT's vehicle manufacturer catalogue."),
+        _("MIIT catalogue number"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "Required for manufacturers: their entry in MIIT's vehicle manufacturer catalogue."
+        ),
     )
     customs_code = models.CharField(_("customs registration code"), max_length=10, blank=True)
-    issuing_office = models.ForeignKey(IssuingOffice, verbose_name=_("issuing office"),
-                                       on_delete=models.PROTECT, related_name="enterprises")
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
-                              default=Status.ACTIVE)
+    issuing_office = models.ForeignKey(
+        IssuingOffice,
+        verbose_name=_("issuing office"),
+        on_delete=models.PROTECT,
+        related_name="enterprises",
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE
+    )
     negative_listed = models.BooleanField(_("on the negative list"), default=False)
     negative_list_reason = models.TextField(_("negative list reason"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -129,11 +146,17 @@ class Enterprise(models.Model):
 
     def clean(self) -> None:
         if self.kind == self.Kind.MANUFACTURER and not self.miit_catalogue_number:
-            raise ValidationError({"miit_catalogue_number": _(
-                "A manufacturer must give its MIIT catalogue number.")})
+            raise ValidationError(
+                {"miit_catalogue_number": _("A manufacturer must give its MIIT catalogue number.")}
+            )
         if self.negative_listed and not self.negative_list_reason:
-            raise ValidationError({"negative_list_reason": _(
-                "Give the reason for putting the enterprise on the negative list.")})
+            raise ValidationError(
+                {
+                    "negative_list_reason": _(
+                        "Give the reason for putting the enterprise on the negative list."
+                    )
+                }
+            )
 
 
 class Membership(models.Model):
@@ -144,10 +167,18 @@ class Membership(models.Model):
         APPLICANT = "applicant", _("Applicant")
         VIEWER = "viewer", _("Viewer")
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                related_name="membership", verbose_name=_("user"))
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT,
-                                   related_name="memberships", verbose_name=_("enterprise"))
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="membership",
+        verbose_name=_("user"),
+    )
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("enterprise"),
+    )
     role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.APPLICANT)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -171,8 +202,11 @@ class BrandQuerySet(models.QuerySet["Brand"]):
         enterprise_id = member_enterprise_id(user)
         return self.filter(
             Q(manufacturer_id=enterprise_id)
-            | Q(pk__in=Authorisation.objects.current().filter(exporter_id=enterprise_id)
-                .values("brands"))
+            | Q(
+                pk__in=Authorisation.objects.current()
+                .filter(exporter_id=enterprise_id)
+                .values("brands")
+            )
         ).distinct()
 
 
@@ -181,8 +215,9 @@ class Brand(models.Model):
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     name_zh = models.CharField(_("name (Chinese)"), max_length=100, blank=True)
-    manufacturer = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="brands",
-                                     verbose_name=_("manufacturer"))
+    manufacturer = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="brands", verbose_name=_("manufacturer")
+    )
 
     objects = BrandQuerySet.as_manager()
 
@@ -216,8 +251,9 @@ class VehicleModel(models.Model):
         FCEV = "FCEV", _("Fuel cell")
         ICE = "ICE", _("Internal combustion")
 
-    brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="models",
-                              verbose_name=_("brand"))
+    brand = models.ForeignKey(
+        Brand, on_delete=models.PROTECT, related_name="models", verbose_name=_("brand")
+    )
     name = models.CharField(_("name"), max_length=100)
     powertrain = models.CharField(_("powertrain"), max_length=4, choices=Powertrain.choices)
     hs_code = models.CharField(_("HS code"), max_length=10, validators=[validate_hs_code])
@@ -230,7 +266,9 @@ class VehicleModel(models.Model):
         ordering = ["brand__name", "name"]
         verbose_name = _("vehicle model")
         verbose_name_plural = _("vehicle models")
-        constraints = [models.UniqueConstraint(fields=["brand", "name"], name="uniq_model_per_brand")]
+        constraints = [
+            models.UniqueConstraint(fields=["brand", "name"], name="uniq_model_per_brand")
+        ]
 
     def __str__(self) -> str:
         return f"{self.brand} {self.name}"
@@ -255,12 +293,18 @@ class AuthorisationQuerySet(models.QuerySet["Authorisation"]):
 class Authorisation(models.Model):
     """A manufacturer's authorisation of an export company for some of its brands."""
 
-    manufacturer = models.ForeignKey(Enterprise, on_delete=models.PROTECT,
-                                     related_name="authorisations_granted",
-                                     verbose_name=_("manufacturer"))
-    exporter = models.ForeignKey(Enterprise, on_delete=models.PROTECT,
-                                 related_name="authorisations_received",
-                                 verbose_name=_("export company"))
+    manufacturer = models.ForeignKey(
+        Enterprise,
+        on_delete=models.PROTECT,
+        related_name="authorisations_granted",
+        verbose_name=_("manufacturer"),
+    )
+    exporter = models.ForeignKey(
+        Enterprise,
+        on_delete=models.PROTECT,
+        related_name="authorisations_received",
+        verbose_name=_("export company"),
+    )
     brands = models.ManyToManyField(Brand, related_name="authorisations", verbose_name=_("brands"))
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"))
@@ -275,10 +319,13 @@ class Authorisation(models.Model):
         verbose_name = _("authorisation")
         verbose_name_plural = _("authorisations")
         constraints = [
-            models.CheckConstraint(condition=Q(valid_until__gte=models.F("valid_from")),
-                                   name="authorisation_dates_ordered"),
-            models.CheckConstraint(condition=~Q(manufacturer=models.F("exporter")),
-                                   name="authorisation_not_self"),
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=models.F("valid_from")),
+                name="authorisation_dates_ordered",
+            ),
+            models.CheckConstraint(
+                condition=~Q(manufacturer=models.F("exporter")), name="authorisation_not_self"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -297,8 +344,9 @@ class QualificationQuerySet(models.QuerySet["Qualification"]):
         return self.filter(enterprise_id=member_enterprise_id(user))
 
     def granted_for(self, enterprise_id: int, year: int) -> "QualificationQuerySet":
-        return self.filter(enterprise_id=enterprise_id, year=year,
-                           status=Qualification.Status.GRANTED)
+        return self.filter(
+            enterprise_id=enterprise_id, year=year, status=Qualification.Status.GRANTED
+        )
 
 
 class Qualification(models.Model):
@@ -315,19 +363,28 @@ class Qualification(models.Model):
         CLASS_3 = "3", _("Class 3")
         EXPORTER = "exporter", _("Authorised export company")
 
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT,
-                                   related_name="qualifications", verbose_name=_("enterprise"))
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.PROTECT,
+        related_name="qualifications",
+        verbose_name=_("enterprise"),
+    )
     year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(2026), MaxValueValidator(2100)])
-    qualification_class = models.CharField(_("class"), max_length=10,
-                                           choices=QualificationClass.choices)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.GRANTED, editable=False)
+        _("year"), validators=[MinValueValidator(2026), MaxValueValidator(2100)]
+    )
+    qualification_class = models.CharField(
+        _("class"), max_length=10, choices=QualificationClass.choices
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.GRANTED, editable=False
+    )
     granted_on = models.DateField(_("granted on"))
-    source_case_reference = models.CharField(_("granted by case"), max_length=40, blank=True,
-                                             editable=False)
-    status_reason = models.TextField(_("reason for the last status change"), blank=True,
-                                     editable=False)
+    source_case_reference = models.CharField(
+        _("granted by case"), max_length=40, blank=True, editable=False
+    )
+    status_reason = models.TextField(
+        _("reason for the last status change"), blank=True, editable=False
+    )
 
     objects = QualificationQuerySet.as_manager()
 
@@ -335,8 +392,11 @@ class Qualification(models.Model):
         ordering = ["-year", "enterprise__name_en"]
         verbose_name = _("qualification")
         verbose_name_plural = _("qualifications")
-        constraints = [models.UniqueConstraint(fields=["enterprise", "year"],
-                                               name="one_qualification_per_year")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "year"], name="one_qualification_per_year"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.year} ({self.get_status_display()})"
@@ -355,11 +415,15 @@ class CalendarDay(models.Model):
 
     date = models.DateField(_("date"), unique=True)
     is_working_day = models.BooleanField(
-        _("working day"), help_text=_("Checked for a make-up working day on a weekend; "
-                                      "unchecked for a public holiday."))
+        _("working day"),
+        help_text=_(
+            "Checked for a make-up working day on a weekend; unchecked for a public holiday."
+        ),
+    )
     name = models.CharField(_("name"), max_length=100, blank=True)
-    source = models.CharField(_("source"), max_length=10, choices=Source.choices,
-                              default=Source.STAFF)
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.STAFF
+    )
 
     class Meta:
         ordering = ["date"]

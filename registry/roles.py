@@ -20,10 +20,19 @@ OUR_APPS = ("audit", "notifications", "registry", "aftersales", "licensing")
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     REGISTRAR: [
         f"registry.{verb}_{model}"
-        for model in ("enterprise", "brand", "vehiclemodel", "authorisation", "issuingoffice",
-                      "country", "calendarday", "membership")
+        for model in (
+            "enterprise",
+            "brand",
+            "vehiclemodel",
+            "authorisation",
+            "issuingoffice",
+            "country",
+            "calendarday",
+            "membership",
+        )
         for verb in ("add", "change")
-    ] + ["registry.change_qualification"],
+    ]
+    + ["registry.change_qualification"],
     LICENSING_OFFICER: ["registry.change_qualification"],
 }
 
@@ -47,8 +56,9 @@ def _permission_objects(names: set[str]) -> list[Permission]:
     found = []
     for name in sorted(names):
         app_label, codename = name.split(".", 1)
-        perm = Permission.objects.filter(content_type__app_label=app_label,
-                                         codename=codename).first()
+        perm = Permission.objects.filter(
+            content_type__app_label=app_label, codename=codename
+        ).first()
         if perm is None:
             raise LookupError(f"unknown permission {name}")
         found.append(perm)
@@ -57,8 +67,11 @@ def _permission_objects(names: set[str]) -> list[Permission]:
 
 def sync_role_permissions() -> None:
     """Create the staff groups and give each exactly its declared permissions plus view-all."""
-    views = set(Permission.objects.filter(content_type__app_label__in=OUR_APPS,
-                                          codename__startswith="view_"))
+    views = set(
+        Permission.objects.filter(
+            content_type__app_label__in=OUR_APPS, codename__startswith="view_"
+        )
+    )
     for role, names in declared_permissions().items():
         group, _created = Group.objects.get_or_create(name=role)
         group.permissions.set(views | set(_permission_objects(names)))

@@ -6,8 +6,16 @@ from registry.models import Authorisation, Brand, Enterprise, Qualification, Veh
 class EnterpriseSerializer(serializers.ModelSerializer):
     class Meta:
         model = Enterprise
-        fields = ["id", "name_zh", "name_en", "uscc", "kind", "miit_catalogue_number",
-                  "status", "negative_listed"]
+        fields = [
+            "id",
+            "name_zh",
+            "name_en",
+            "uscc",
+            "kind",
+            "miit_catalogue_number",
+            "status",
+            "negative_listed",
+        ]
         read_only_fields = fields
 
 
@@ -21,8 +29,15 @@ class BrandSerializer(serializers.ModelSerializer):
 class VehicleModelSerializer(serializers.ModelSerializer):
     class Meta:
         model = VehicleModel
-        fields = ["id", "brand", "name", "powertrain", "hs_code", "type_approval_number",
-                  "is_active"]
+        fields = [
+            "id",
+            "brand",
+            "name",
+            "powertrain",
+            "hs_code",
+            "type_approval_number",
+            "is_active",
+        ]
         read_only_fields = fields
 
 
@@ -31,8 +46,17 @@ class AuthorisationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Authorisation
-        fields = ["id", "manufacturer", "exporter", "brands", "valid_from", "valid_until",
-                  "evidence_reference", "revoked", "revoked_at"]
+        fields = [
+            "id",
+            "manufacturer",
+            "exporter",
+            "brands",
+            "valid_from",
+            "valid_until",
+            "evidence_reference",
+            "revoked",
+            "revoked_at",
+        ]
         read_only_fields = fields
 
 
@@ -41,6 +65,14 @@ class QualificationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Qualification
-        fields = ["id", "enterprise", "year", "qualification_class", "status", "granted_on",
-                  "valid_until", "source_case_reference"]
+        fields = [
+            "id",
+            "enterprise",
+            "year",
+            "qualification_class",
+            "status",
+            "granted_on",
+            "valid_until",
+            "source_case_reference",
+        ]
         read_only_fields = fields

@@ -65,7 +65,8 @@ class EnterpriseFactory(factory.django.DjangoModelFactory):
     uscc = factory.LazyFunction(valid_uscc)
     kind = Enterprise.Kind.MANUFACTURER
     miit_catalogue_number = factory.LazyAttribute(
-        lambda e: "MIIT-TEST" if e.kind == Enterprise.Kind.MANUFACTURER else "")
+        lambda e: "MIIT-TEST" if e.kind == Enterprise.Kind.MANUFACTURER else ""
+    )
     issuing_office = factory.SubFactory(IssuingOfficeFactory)
 
 
