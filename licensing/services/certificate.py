@@ -1,0 +1,240 @@
+"""The licence certificate: a bilingual PDF laid out like a PRC export licence.
+
+Rendered with ReportLab and its built-in CJK CID font, so no font files ship and a page
+takes milliseconds. The QR code points to the public verification page.
+"""
+
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+FONT = "STSong-Light"
+MULTI_USE_REMARK = "非一批一证 Multiple use (up to 12 customs declarations)"
+SINGLE_USE_REMARK = "一批一证 Single use (one customs declaration)"
+QR_SIZE = 32 * mm
+PAGE_WIDTH = A4[0] - 30 * mm
+
+pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+TITLE = ParagraphStyle("title", fontName=FONT, fontSize=15, leading=20, alignment=1)
+LABEL = ParagraphStyle("label", fontName=FONT, fontSize=7, leading=9, textColor=colors.grey)
+VALUE = ParagraphStyle("value", fontName=FONT, fontSize=9, leading=12, wordWrap="CJK")
+CELL = ParagraphStyle("cell", fontName=FONT, fontSize=8, leading=10, wordWrap="CJK")
+BOXES = TableStyle(
+    [
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+    ]
+)
+
+
+@dataclass(frozen=True)
+class CertificateLine:
+    """One goods line as printed."""
+
+    goods_name: str
+    hs_code: str
+    specification: str
+    unit: str
+    quantity: int
+    unit_price_usd: Decimal
+
+    @property
+    def amount_usd(self) -> Decimal:
+        return self.unit_price_usd * self.quantity
+
+
+@dataclass(frozen=True)
+class CertificateData:
+    """Everything printed on a certificate, independent of the models."""
+
+    number: str
+    exporter_name_zh: str
+    exporter_name_en: str
+    exporter_uscc: str
+    valid_from: date
+    valid_until: date
+    trade_mode: str
+    contract_number: str
+    customs_port: str
+    destination: str
+    payment_terms: str
+    transport_mode: str
+    multi_use: bool
+    issuing_office: str
+    issued_on: date
+    verify_url: str
+    lines: list[CertificateLine] = field(default_factory=list)
+    remarks: str = ""
+
+    @property
+    def total_usd(self) -> Decimal:
+        return sum((line.amount_usd for line in self.lines), Decimal("0"))
+
+
+def certificate_pdf(data: CertificateData) -> bytes:
+    """Render one licence certificate to PDF bytes."""
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=12 * mm,
+        bottomMargin=12 * mm,
+        title=f"Export Licence {data.number}",
+        author=data.issuing_office,
+    )
+    doc.build(
+        [
+            _heading(data),
+            Spacer(1, 4 * mm),
+            _header_boxes(data),
+            _goods_table(data),
+            _footer_boxes(data),
+        ]
+    )
+    return buffer.getvalue()
+
+
+def _heading(data: CertificateData) -> Table:
+    title = Paragraph(
+        "中华人民共和国出口许可证<br/>EXPORT LICENCE OF THE PEOPLE'S REPUBLIC OF CHINA", TITLE
+    )
+    table = Table([[title, _qr(data.verify_url)]], colWidths=[PAGE_WIDTH - QR_SIZE, QR_SIZE])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    return table
+
+
+def _qr(url: str) -> Drawing:
+    widget = QrCodeWidget(url, barLevel="M")
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(QR_SIZE, QR_SIZE, transform=[QR_SIZE / (x1 - x0), 0, 0, QR_SIZE / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    return drawing
+
+
+def _box(number: int, label_zh: str, label_en: str, value: str) -> list[Paragraph]:
+    return [
+        Paragraph(f"{number}. {label_zh} {label_en}", LABEL),
+        Paragraph(_escape(value) or "—", VALUE),
+    ]
+
+
+def _header_boxes(data: CertificateData) -> Table:
+    rows = [
+        (
+            _box(1, "出口商", "Exporter", f"{data.exporter_name_zh}<br/>{data.exporter_name_en}")
+            + [Paragraph(f"代码 USCC: {data.exporter_uscc}", VALUE)],
+            _box(3, "出口许可证号", "Export licence No.", data.number),
+        ),
+        (
+            _box(2, "发货人", "Consignor", data.exporter_name_zh),
+            _box(
+                4,
+                "出口许可证有效截止日期",
+                "Export licence expiry date",
+                f"{data.valid_until:%Y-%m-%d} (自 from {data.valid_from:%Y-%m-%d})",
+            ),
+        ),
+        (
+            _box(5, "贸易方式", "Terms of trade", data.trade_mode),
+            _box(8, "进口国（地区）", "Country / region of purchase", data.destination),
+        ),
+        (
+            _box(6, "合同号", "Contract No.", data.contract_number),
+            _box(9, "付款方式", "Payment conditions", data.payment_terms),
+        ),
+        (
+            _box(7, "报关口岸", "Place of clearance", data.customs_port),
+            _box(10, "运输方式", "Mode of transport", data.transport_mode),
+        ),
+    ]
+    table = Table([list(row) for row in rows], colWidths=[PAGE_WIDTH / 2] * 2)
+    table.setStyle(BOXES)
+    return table
+
+
+GOODS_HEADER = [
+    "11. 商品名称 Description of goods",
+    "商品编码 Code of goods",
+    "12. 规格、型号 Specification",
+    "13. 单位 Unit",
+    "14. 数量 Quantity",
+    "15. 单价 Unit price (USD)",
+    "16. 总值 Amount (USD)",
+    "17. 总值折美元 Amount in USD",
+]
+GOODS_WIDTHS = [0.17, 0.12, 0.17, 0.08, 0.1, 0.12, 0.12, 0.12]
+
+
+def _goods_table(data: CertificateData) -> Table:
+    rows = [[Paragraph(text, LABEL) for text in GOODS_HEADER]]
+    rows += [[Paragraph(_escape(str(v)), CELL) for v in _line_cells(line)] for line in data.lines]
+    total_quantity = sum(line.quantity for line in data.lines)
+    rows.append(
+        [Paragraph(v, CELL) for v in ("18. 总计 Total", "", "", "", str(total_quantity), "")]
+        + [Paragraph(_money(data.total_usd), CELL)] * 2
+    )
+    table = Table(rows, colWidths=[PAGE_WIDTH * w for w in GOODS_WIDTHS], repeatRows=1)
+    table.setStyle(BOXES)
+    return table
+
+
+def _line_cells(line: CertificateLine) -> list[str]:
+    amount = _money(line.amount_usd)
+    return [
+        line.goods_name,
+        line.hs_code,
+        line.specification,
+        line.unit,
+        str(line.quantity),
+        _money(line.unit_price_usd),
+        amount,
+        amount,
+    ]
+
+
+def _footer_boxes(data: CertificateData) -> Table:
+    use = MULTI_USE_REMARK if data.multi_use else SINGLE_USE_REMARK
+    remarks = "<br/>".join(_escape(r) for r in (use, data.remarks) if r)
+    verify = f"验证 Verify: {_escape(data.verify_url)}"
+    rows = [
+        [
+            [Paragraph("19. 备注 Supplementary details", LABEL), Paragraph(remarks, VALUE)],
+            _box(20, "发证机关盖章", "Issuing authority", data.issuing_office),
+        ],
+        [
+            [Paragraph(verify, CELL)],
+            _box(21, "发证日期", "Licence date", f"{data.issued_on:%Y-%m-%d}"),
+        ],
+    ]
+    table = Table(rows, colWidths=[PAGE_WIDTH / 2] * 2)
+    table.setStyle(BOXES)
+    return table
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+def _escape(text: str) -> str:
+    # Paragraph parses a small markup language; only our own <br/> may pass through.
+    return (
+        str(text)
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("&lt;br/&gt;", "<br/>")
+    )
