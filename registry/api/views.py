@@ -2,9 +2,12 @@
 
 from typing import Any
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.db.models import QuerySet
-from rest_framework import viewsets
+from rest_framework import status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
 from registry.api import filters, serializers
@@ -16,6 +19,15 @@ class ObtainTokenView(ObtainAuthToken):
 
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "token"
+
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        credentials = {"username": request.data.get("username", "")}
+        if AxesProxyHandler.is_locked(request._request, credentials=credentials):
+            return Response(
+                {"code": "locked_out", "detail": "Too many failed logins; try again later."},
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+            )
+        return super().post(request, *args, **kwargs)
 
 
 class ScopedReadViewSet(viewsets.ReadOnlyModelViewSet):
