@@ -1,0 +1,95 @@
+"""factory_boy factories for after-sales records.
+
+By default each record makes coverage pass: verified outlets, commitments meeting the
+country's minimum, all valid from 2020 to 2039, for the given enterprise, brand and country.
+"""
+
+from datetime import date
+
+import factory
+from django.utils import timezone
+
+from aftersales.models import ServiceOutlet, SparePartsCommitment, WarrantyCommitment
+from registry.models import Brand
+from tests.registry.factories import BrandFactory, CountryFactory, EnterpriseFactory
+
+VALID_FROM = date(2020, 1, 1)
+VALID_UNTIL = date(2039, 12, 31)
+
+
+def _brand_of(enterprise) -> Brand:  # type: ignore[no-untyped-def]
+    """The enterprise's first brand, created if it has none."""
+    return Brand.objects.filter(manufacturer=enterprise).first() or BrandFactory(
+        manufacturer=enterprise
+    )
+
+
+class ServiceOutletFactory(factory.django.DjangoModelFactory):
+    """A verified outlet; pass brand=B or brands=[...] (default: the enterprise's brand)."""
+
+    class Meta:
+        model = ServiceOutlet
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    country = factory.SubFactory(CountryFactory)
+    city = "Lyon"
+    address = factory.Sequence(lambda n: f"{n} rue de la République")
+    operator_name = factory.Sequence(lambda n: f"Garage {n}")
+    operator_kind = ServiceOutlet.OperatorKind.PARTNER
+    contract_valid_from = VALID_FROM
+    contract_valid_until = VALID_UNTIL
+    verification_status = ServiceOutlet.Status.VERIFIED
+    verified_at = factory.LazyAttribute(
+        lambda o: timezone.now() if o.verification_status == ServiceOutlet.Status.VERIFIED else None
+    )
+    rejection_reason = factory.LazyAttribute(
+        lambda o: (
+            "Not found at the address"
+            if o.verification_status == ServiceOutlet.Status.REJECTED
+            else ""
+        )
+    )
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):  # type: ignore[no-untyped-def]
+        brands = kwargs.pop("brands", None)
+        brand = kwargs.pop("brand", None)
+        outlet = super()._create(model_class, *args, **kwargs)
+        if brands is None:
+            brands = [brand or _brand_of(outlet.enterprise)]
+        outlet.brands.set(brands)
+        return outlet
+
+
+class WarrantyCommitmentFactory(factory.django.DjangoModelFactory):
+    """A warranty commitment meeting the country's statutory minimum."""
+
+    class Meta:
+        model = WarrantyCommitment
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    brand = factory.LazyAttribute(lambda c: _brand_of(c.enterprise))
+    country = factory.SubFactory(CountryFactory)
+    vehicle_warranty_months = factory.LazyAttribute(
+        lambda c: max(24, c.country.statutory_warranty_months)
+    )
+    battery_warranty_months = 96
+    battery_warranty_km = 160_000
+    valid_from = VALID_FROM
+    valid_until = VALID_UNTIL
+
+
+class SparePartsCommitmentFactory(factory.django.DjangoModelFactory):
+    """A spare-parts commitment in force from 2020 to 2039."""
+
+    class Meta:
+        model = SparePartsCommitment
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    brand = factory.LazyAttribute(lambda c: _brand_of(c.enterprise))
+    country = factory.SubFactory(CountryFactory)
+    supply_years = 10
+    max_lead_time_days = 7
+    depot = "Rotterdam regional parts centre"
+    valid_from = VALID_FROM
+    valid_until = VALID_UNTIL
