@@ -12,6 +12,7 @@ class NotificationAdmin(admin.ModelAdmin):
         "created_at",
         "recipient",
         "kind",
+        "subject",
         "target_repr",
         "due_on",
         "status",

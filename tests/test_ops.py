@@ -1,0 +1,101 @@
+"""Operations: /healthz, production settings, deploy checks, the OpenAPI schema and docs."""
+
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+
+from config.celery import app as celery_app
+
+ROOT = Path(settings.BASE_DIR)
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "SECRET_KEY": "x" * 64 + "-production-like-secret-for-the-check",
+    "AUDIT_SIGNING_KEY": "a-production-like-audit-signing-key",
+    "ALLOWED_HOSTS": "licensing.example.test",
+}
+
+
+def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run manage.py in a fresh interpreter, since settings are read once per process."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "AUDIT_SIGNING_KEY"}}
+    clean.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.django_db
+def test_healthz_answers_200_when_database_and_broker_are_up(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": True, "broker": True}}
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_json_when_the_broker_is_unreachable(client, monkeypatch):
+    # A real connection attempt to a port nobody listens on: only the failure is staged.
+    connect = celery_app.connection_for_write
+    monkeypatch.setattr(
+        celery_app, "connection_for_write", lambda: connect(url="redis://127.0.0.1:9/0")
+    )
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "status": "unavailable",
+        "checks": {"database": True, "broker": False},
+    }
+
+
+@pytest.mark.django_db
+def test_healthz_is_never_cached(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_production_refuses_to_start_without_secret_key():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_audit_signing_key():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "AUDIT_SIGNING_KEY"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "AUDIT_SIGNING_KEY" in result.stderr
+
+
+def test_deploy_check_passes_with_the_documented_production_environment():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_openapi_schema_validates_without_warnings():
+    out = StringIO()
+    call_command("spectacular", "--validate", "--fail-on-warn", stdout=out, stderr=out)
+    assert "openapi: 3" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_api_docs_render_with_bundled_assets_and_no_cdn(client):
+    response = client.get("/api/docs/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
+    assert "cdn.jsdelivr.net" not in page
+    assert finders.find("drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
