@@ -335,6 +335,15 @@ class Authorisation(models.Model):
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
 
+    def clean(self) -> None:
+        # Field errors here spare users the database constraints' generic messages.
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValidationError(
+                {"valid_until": _("The authorisation cannot end before it starts.")}
+            )
+        if self.manufacturer_id and self.manufacturer_id == self.exporter_id:
+            raise ValidationError({"exporter": _("A manufacturer cannot authorise itself.")})
+
 
 class QualificationQuerySet(models.QuerySet["Qualification"]):
     def visible_to(self, user: Any) -> "QualificationQuerySet":

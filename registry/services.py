@@ -57,6 +57,17 @@ def membership_create(
     )
 
 
+def membership_update(*, actor: Actor, membership: Membership, data: dict[str, Any]) -> Membership:
+    """Change a portal user's role in their enterprise, or deactivate the membership."""
+    return update_audited(
+        membership,
+        actor=actor,
+        verb="registry.membership.updated",
+        data=data,
+        enterprise_id=membership.enterprise_id,
+    )
+
+
 def brand_create(*, actor: Actor, **fields: Any) -> Brand:
     """Register a brand for its manufacturer."""
     brand = Brand(**fields)
@@ -259,6 +270,15 @@ def issuing_office_create(*, actor: Actor, **fields: Any) -> IssuingOffice:
     """Register a licence-issuing office."""
     return create_audited(
         IssuingOffice(**fields), actor=actor, verb="registry.issuing_office.created"
+    )
+
+
+def issuing_office_update(
+    *, actor: Actor, issuing_office: IssuingOffice, data: dict[str, Any]
+) -> IssuingOffice:
+    """Change an issuing office's name or province."""
+    return update_audited(
+        issuing_office, actor=actor, verb="registry.issuing_office.updated", data=data
     )
 
 

@@ -10,6 +10,7 @@ from stdnum.cn import uscc
 from registry.models import (
     Authorisation,
     Brand,
+    CalendarDay,
     Country,
     Enterprise,
     IssuingOffice,
@@ -31,10 +32,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.test")
-    password = factory.PostGenerationMethodCall("set_password", "pw")
+
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+        self.set_password(extracted or "pw")
+        if create:
+            self.save(update_fields=["password"])
 
 
 class IssuingOfficeFactory(factory.django.DjangoModelFactory):
@@ -122,3 +129,14 @@ class QualificationFactory(factory.django.DjangoModelFactory):
     year = 2026
     qualification_class = "2"
     granted_on = date(2026, 1, 1)
+
+
+class CalendarDayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CalendarDay
+        django_get_or_create = ("date",)
+
+    date = date(2027, 2, 8)
+    is_working_day = False
+    name = "Spring Festival"
+    source = CalendarDay.Source.STAFF
