@@ -128,6 +128,11 @@ class Case(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
+    # Derived from the case's events at every transition (licensing.services.sla); None while
+    # the clock is paused or stopped. Kept only so queues can filter on it in the database.
+    sla_due_on = models.DateField(
+        _("SLA due on"), null=True, blank=True, editable=False, db_index=True
+    )
 
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
