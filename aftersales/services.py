@@ -356,18 +356,15 @@ def outlet_withdraw(*, actor: Actor, outlet: ServiceOutlet, reason: str = "") ->
 
 
 def _withdraw(*, actor: Actor, instance: Any, reason: str, verb: str) -> Any:
-    """Mark a record withdrawn once, compare-and-swap on version, and audit it."""
+    """Mark a record withdrawn exactly once and audit it (later edits don't matter)."""
     reason = _reason(reason, required=False)
     model = type(instance)
     with transaction.atomic():
-        updated = model.objects.filter(
-            pk=instance.pk, version=instance.version, withdrawn_at__isnull=True
-        ).update(withdrawn_at=timezone.now(), version=F("version") + 1)
+        updated = model.objects.filter(pk=instance.pk, withdrawn_at__isnull=True).update(
+            withdrawn_at=timezone.now(), version=F("version") + 1
+        )
         if not updated:
-            stored = model.objects.get(pk=instance.pk)
-            if stored.is_withdrawn:
-                raise TransitionNotAllowed(_("This record is already withdrawn."))
-            raise StaleVersion(_("The record was changed meanwhile; reload it and try again."))
+            raise TransitionNotAllowed(_("This record is already withdrawn."))
         instance.refresh_from_db()
         audit_record(
             actor=actor,

@@ -1,0 +1,13 @@
+"""Staff permissions on after-sales records (merged by registry.roles after every migrate)."""
+
+from registry.roles import CASEWORKER, REGISTRAR
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    REGISTRAR: [
+        f"aftersales.{verb}_{model}"
+        for model in ("serviceoutlet", "warrantycommitment", "sparepartscommitment")
+        for verb in ("add", "change")
+    ]
+    + ["aftersales.verify_serviceoutlet"],
+    CASEWORKER: ["aftersales.verify_serviceoutlet"],
+}
