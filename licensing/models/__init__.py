@@ -8,6 +8,15 @@ from licensing.models.cases import (
     EligibilityCheck,
     InformationRequest,
 )
+from licensing.models.licences import (
+    Declaration,
+    DeclarationLine,
+    DeclaredVehicle,
+    Licence,
+    LicenceLine,
+    LicenceNumberSequence,
+    LicenceQuerySet,
+)
 
 __all__ = [
     "Case",
@@ -16,4 +25,11 @@ __all__ = [
     "Document",
     "EligibilityCheck",
     "InformationRequest",
+    "Declaration",
+    "DeclarationLine",
+    "DeclaredVehicle",
+    "Licence",
+    "LicenceLine",
+    "LicenceNumberSequence",
+    "LicenceQuerySet",
 ]

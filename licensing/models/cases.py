@@ -212,6 +212,14 @@ class Case(models.Model):
     )
     valid_from = models.DateField(_("requested valid from"), null=True, blank=True)
     valid_until = models.DateField(_("requested valid until"), null=True, blank=True)
+    licence_to_exchange = models.ForeignKey(
+        "licensing.Licence",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="exchange_cases",
+        verbose_name=_("licence to exchange"),
+    )
 
     # Qualification cases.
     year = models.PositiveSmallIntegerField(

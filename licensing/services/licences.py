@@ -1,0 +1,613 @@
+"""Every write to licences: issue, officer and system actions, exchange, declarations.
+
+A licence's status changes only here, by compare-and-swap on (status, version) with its
+audit event in the same transaction. `LICENCE_ACTIONS` is the table the admin buttons,
+the API and the tests all read.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+from config.errors import ActionForbidden, Conflict, StaleVersion, TransitionNotAllowed
+from licensing.models import (
+    Case,
+    Declaration,
+    DeclarationLine,
+    DeclaredVehicle,
+    Licence,
+    LicenceLine,
+)
+from licensing.models.licences import MULTI_USE_DECLARATIONS
+from licensing.numbering import licence_number_allocate
+from licensing.validity import ValidityError, issued_validity
+from registry.models import Membership, member_enterprise_id
+from registry.validators import validate_vin
+
+S = Licence.Status
+ACT_PERMISSION = "licensing.act_on_licence"
+OFFICER = "officer"
+SYSTEM = "system"
+USES = {Licence.UseMode.SINGLE: 1, Licence.UseMode.MULTI: MULTI_USE_DECLARATIONS}
+
+
+@dataclass(frozen=True)
+class LicenceAction:
+    """One row of the licence status table."""
+
+    action: str
+    sources: tuple[str, ...]
+    target: str
+    who: str
+    verb: str
+    label: str
+
+
+LICENCE_ACTIONS: dict[str, LicenceAction] = {
+    a.action: a
+    for a in (
+        LicenceAction(
+            "suspend", (S.ACTIVE,), S.SUSPENDED, OFFICER, "licensing.licence.suspended", "Suspend"
+        ),
+        LicenceAction(
+            "reinstate",
+            (S.SUSPENDED,),
+            S.ACTIVE,
+            OFFICER,
+            "licensing.licence.reinstated",
+            "Reinstate",
+        ),
+        LicenceAction(
+            "revoke",
+            (S.ACTIVE, S.SUSPENDED),
+            S.REVOKED,
+            OFFICER,
+            "licensing.licence.revoked",
+            "Revoke",
+        ),
+        LicenceAction(
+            "expire",
+            (S.ACTIVE, S.SUSPENDED),
+            S.EXPIRED,
+            SYSTEM,
+            "licensing.licence.expired",
+            "Expire",
+        ),
+        LicenceAction(
+            "exhaust", (S.ACTIVE,), S.EXHAUSTED, SYSTEM, "licensing.licence.exhausted", "Exhaust"
+        ),
+        LicenceAction(
+            "exchange",
+            (S.ACTIVE,),
+            S.EXCHANGED,
+            SYSTEM,
+            "licensing.licence.exchanged",
+            "Exchange",
+        ),
+    )
+}
+OFFICER_ACTIONS = tuple(a for a, spec in LICENCE_ACTIONS.items() if spec.who == OFFICER)
+
+
+# --- issuance -------------------------------------------------------------------------
+
+
+def licence_issue_for_case(*, case: Case, actor: Any) -> Licence:
+    """Issue the licence an approved licence or exchange case grants (in its transaction)."""
+    issued_on = timezone.localdate()
+    try:
+        valid_from, valid_until = issued_validity(
+            requested_from=case.valid_from, requested_until=case.valid_until, issued_on=issued_on
+        )
+    except ValidityError as exc:
+        raise Conflict(str(exc), code="invalid_validity") from exc
+    with transaction.atomic():
+        old = _licence_to_exchange(case) if case.kind == Case.Kind.EXCHANGE else None
+        licence = _create_licence(case, actor, valid_from, valid_until, old)
+        lines = _exchange_lines(old) if old else _case_lines(case)
+        LicenceLine.objects.bulk_create(
+            [LicenceLine(licence=licence, remaining=q, **rest) for q, rest in lines]
+        )
+        if old is not None:
+            _move(old, LICENCE_ACTIONS["exchange"], actor, _("Exchanged for %s") % licence.number)
+        audit_record(
+            actor=actor,
+            verb="licensing.licence.issued",
+            target=licence,
+            enterprise_id=licence.holder_id,
+            payload=_issue_payload(licence, old),
+        )
+        _notify_holder(licence, "licence_issued", _("Licence %s issued") % licence.number)
+    return licence
+
+
+def _create_licence(
+    case: Case, actor: Any, valid_from: date, valid_until: date, old: Licence | None
+) -> Licence:
+    office = case.applicant.issuing_office
+    uses = USES[case.use_mode]
+    return Licence.objects.create(
+        number=licence_number_allocate(office=office, year=valid_from.year),
+        case=case,
+        replaces=old,
+        holder_id=case.applicant_id,
+        issuing_office=office,
+        brand_id=case.brand_id,
+        destination_id=case.destination_id,
+        customs_port=case.customs_port,
+        trade_mode=case.trade_mode,
+        contract_number=case.contract_number,
+        payment_terms=case.payment_terms,
+        transport_mode=case.transport_mode,
+        use_mode=case.use_mode,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        uses_left=min(uses, old.uses_left) if old else uses,
+        issued_at=timezone.now(),
+        issued_by=actor if actor is not None and actor.pk else None,
+    )
+
+
+def _licence_to_exchange(case: Case) -> Licence:
+    old = Licence.objects.select_for_update().filter(pk=case.licence_to_exchange_id).first()
+    if old is None or old.holder_id != case.applicant_id:
+        raise Conflict(_("The exchange case names no licence of the applicant."))
+    if old.status != S.ACTIVE:
+        raise Conflict(
+            _("Only an active licence can be exchanged; %(number)s is %(status)s.")
+            % {"number": old.number, "status": old.get_status_display()},
+            code="licence_not_usable",
+        )
+    return old
+
+
+def _case_lines(case: Case) -> list[tuple[int, dict[str, Any]]]:
+    """One licence line per model: a case naming a model twice gets the weighted price."""
+    grouped: dict[int, list[Any]] = defaultdict(list)
+    for line in case.lines.all():
+        grouped[line.vehicle_model_id].append(line)
+    result = []
+    for model_id, lines in grouped.items():
+        quantity = sum(line.quantity for line in lines)
+        value = sum(line.unit_price_usd * line.quantity for line in lines)
+        price = (value / quantity).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        result.append(
+            (
+                quantity,
+                {
+                    "vehicle_model_id": model_id,
+                    "licensed_quantity": quantity,
+                    "unit_price_usd": price,
+                },
+            )
+        )
+    return result
+
+
+def _exchange_lines(old: Licence) -> list[tuple[int, dict[str, Any]]]:
+    """The new licence carries what the old one had left, nothing more."""
+    return [
+        (
+            line.remaining,
+            {
+                "vehicle_model_id": line.vehicle_model_id,
+                "licensed_quantity": line.remaining,
+                "unit_price_usd": line.unit_price_usd,
+            },
+        )
+        for line in old.lines.select_for_update().filter(remaining__gt=0)
+    ]
+
+
+def _issue_payload(licence: Licence, old: Licence | None) -> dict[str, Any]:
+    return {
+        "number": licence.number,
+        "case": licence.case_id,
+        "replaces": old.number if old else None,
+        "valid_from": licence.valid_from,
+        "valid_until": licence.valid_until,
+        "uses_left": licence.uses_left,
+        "lines": [
+            {"vehicle_model": line.vehicle_model_id, "quantity": line.licensed_quantity}
+            for line in licence.lines.all()
+        ],
+    }
+
+
+# --- status actions -------------------------------------------------------------------
+
+
+def licence_suspend(
+    *, licence: Licence, actor: Any, reason: str, expected_version: int | None = None
+) -> Licence:
+    """Suspend an active licence (officer, with a reason)."""
+    return licence_act(
+        licence=licence,
+        action="suspend",
+        actor=actor,
+        reason=reason,
+        expected_version=expected_version,
+    )
+
+
+def licence_reinstate(
+    *, licence: Licence, actor: Any, reason: str, expected_version: int | None = None
+) -> Licence:
+    """Reinstate a suspended licence (officer, with a reason)."""
+    return licence_act(
+        licence=licence,
+        action="reinstate",
+        actor=actor,
+        reason=reason,
+        expected_version=expected_version,
+    )
+
+
+def licence_revoke(
+    *, licence: Licence, actor: Any, reason: str, expected_version: int | None = None
+) -> Licence:
+    """Revoke an active or suspended licence for good (officer, with a reason)."""
+    return licence_act(
+        licence=licence,
+        action="revoke",
+        actor=actor,
+        reason=reason,
+        expected_version=expected_version,
+    )
+
+
+def licence_expire(*, licence: Licence, as_of: date | None = None) -> Licence:
+    """Mark a licence past its last valid day as expired (system)."""
+    day = as_of or timezone.localdate()
+    if licence.valid_until >= day:
+        raise TransitionNotAllowed(_("The licence is still within its validity."))
+    return _system_move(licence, "expire", _("Validity ended on %s") % licence.valid_until)
+
+
+def licence_exhaust(*, licence: Licence) -> Licence:
+    """Mark a licence with nothing or no declarations left as exhausted (system)."""
+    return _system_move(licence, "exhaust", _("Fully used"))
+
+
+def licence_act(
+    *,
+    licence: Licence,
+    action: str,
+    actor: Any,
+    reason: str,
+    expected_version: int | None = None,
+) -> Licence:
+    """Take an officer action on a licence; the one entry point for the admin and the API."""
+    spec = LICENCE_ACTIONS[action]
+    if spec.who != OFFICER:
+        raise ActionForbidden(_("Only the system may %s a licence.") % spec.label.lower())
+    check_officer(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Give the reason for this action.")]})
+    check_source(licence=licence, action=action)
+    if expected_version is not None and expected_version != licence.version:
+        raise StaleVersion(_("The licence has changed since you loaded it; reload it."))
+    with transaction.atomic():
+        _move(licence, spec, actor, reason)
+        _notify_holder(licence, f"licence_{action}", _status_subject(licence))
+    return licence
+
+
+def check_officer(actor: Any) -> None:
+    """Raise ActionForbidden unless the actor is a staff user who may act on licences."""
+    if not (actor is not None and actor.is_active and actor.is_staff):
+        raise ActionForbidden(_("Only a licensing officer may do this."))
+    if not actor.has_perm(ACT_PERMISSION):
+        raise ActionForbidden(_("Only a licensing officer may do this."))
+
+
+def check_source(*, licence: Licence, action: str) -> None:
+    """Raise TransitionNotAllowed unless the licence's status lets the action start."""
+    spec = LICENCE_ACTIONS[action]
+    if licence.status not in spec.sources:
+        raise TransitionNotAllowed(
+            _("Cannot %(action)s a licence that is %(status)s.")
+            % {"action": spec.label.lower(), "status": licence.get_status_display().lower()}
+        )
+
+
+def licence_actions_available(*, actor: Any, licence: Licence) -> list[str]:
+    """The officer actions this actor may take on this licence now (for buttons)."""
+    try:
+        check_officer(actor)
+    except ActionForbidden:
+        return []
+    return [a for a in OFFICER_ACTIONS if licence.status in LICENCE_ACTIONS[a].sources]
+
+
+def _system_move(licence: Licence, action: str, reason: str) -> Licence:
+    check_source(licence=licence, action=action)
+    with transaction.atomic():
+        _move(licence, LICENCE_ACTIONS[action], None, reason)
+        _notify_holder(licence, f"licence_{action}", _status_subject(licence))
+    return licence
+
+
+def _move(licence: Licence, spec: LicenceAction, actor: Any, reason: str) -> None:
+    """Compare-and-swap the status and audit it; the caller holds the transaction."""
+    old_status, version = licence.status, licence.version
+    moved = Licence.objects.filter(pk=licence.pk, status=old_status, version=version).update(
+        status=spec.target, version=F("version") + 1, status_reason=reason
+    )
+    if not moved:
+        current = Licence.objects.filter(pk=licence.pk).values_list("status", flat=True).first()
+        if current not in spec.sources:
+            raise TransitionNotAllowed(_("Someone else has already changed this licence."))
+        raise StaleVersion(_("The licence has changed since you loaded it; reload it."))
+    licence.status, licence.version, licence.status_reason = spec.target, version + 1, reason
+    audit_record(
+        actor=actor,
+        verb=spec.verb,
+        target=licence,
+        enterprise_id=licence.holder_id,
+        payload={"old_status": old_status, "new_status": spec.target, "reason": reason},
+    )
+
+
+# --- notifications --------------------------------------------------------------------
+
+
+def _status_subject(licence: Licence) -> str:
+    return _("Licence %(number)s is now %(status)s") % {
+        "number": licence.number,
+        "status": licence.get_status_display().lower(),
+    }
+
+
+def _notify_holder(licence: Licence, kind: str, subject: str, due_on: date | None = None) -> int:
+    """Queue a notice to every active member of the holder (outbox row, same transaction)."""
+    from notifications.services import notification_enqueue
+
+    body = _(
+        "%(subject)s.\nLicence %(number)s, status: %(status)s, valid %(start)s to %(end)s."
+    ) % {
+        "subject": subject,
+        "number": licence.number,
+        "status": licence.get_status_display(),
+        "start": licence.valid_from,
+        "end": licence.valid_until,
+    }
+    members = Membership.objects.filter(enterprise_id=licence.holder_id, is_active=True)
+    queued = 0
+    for membership in members.select_related("user"):
+        queued += bool(
+            notification_enqueue(
+                recipient=membership.user,
+                kind=kind,
+                target=licence,
+                subject=subject,
+                body=body,
+                due_on=due_on,
+            )
+        )
+    return queued
+
+
+# --- declarations ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeclaredLine:
+    """One line of a customs declaration as submitted: a model, a quantity, its VINs."""
+
+    vehicle_model_id: int
+    quantity: int
+    vins: list[str] = field(default_factory=list)
+
+
+def declaration_record(
+    *,
+    licence: Licence,
+    actor: Any,
+    number: str,
+    declared_on: date,
+    lines: list[DeclaredLine],
+) -> Declaration:
+    """Record a customs declaration and draw the licence down, all or nothing."""
+    check_may_declare(actor=actor, licence=licence)
+    _validate_declaration_input(number=number, lines=lines)
+    try:
+        with transaction.atomic():
+            declaration = _draw_down(licence, actor, number, declared_on, lines)
+    except IntegrityError as exc:
+        # A concurrent declaration took the number or a VIN between our check and insert.
+        raise ValidationError(
+            {"non_field_errors": [_("The declaration number or a VIN is already recorded.")]}
+        ) from exc
+    licence.refresh_from_db()
+    return declaration
+
+
+def check_may_declare(*, actor: Any, licence: Licence) -> None:
+    """Raise ActionForbidden unless the actor is a member of the holder who may apply."""
+    if member_enterprise_id(actor) != licence.holder_id or not actor.membership.may_apply:
+        raise ActionForbidden(_("Only the licence holder's applicants may record declarations."))
+
+
+def _validate_declaration_input(*, number: str, lines: list[DeclaredLine]) -> None:
+    errors: dict[str, list[str]] = {}
+    try:
+        Declaration._meta.get_field("number").run_validators(number)
+    except ValidationError as exc:
+        errors["number"] = exc.messages
+    line_errors = _line_errors(lines)
+    if line_errors:
+        errors["lines"] = line_errors
+    if errors:
+        raise ValidationError(errors)
+
+
+def _line_errors(lines: list[DeclaredLine]) -> list[str]:
+    if not lines:
+        return [_("A declaration has at least one line.")]
+    errors = []
+    models = [line.vehicle_model_id for line in lines]
+    if len(set(models)) != len(models):
+        errors.append(_("Each vehicle model appears on one line only."))
+    vins = [vin for line in lines for vin in line.vins]
+    if len(set(vins)) != len(vins):
+        errors.append(_("A VIN appears more than once in this declaration."))
+    for line in lines:
+        errors += _one_line_errors(line)
+    return errors
+
+
+def _one_line_errors(line: DeclaredLine) -> list[str]:
+    if line.quantity < 1:
+        return [_("Quantities must be at least 1.")]
+    errors = []
+    if len(line.vins) != line.quantity:
+        errors.append(
+            _("Model %(model)s: %(count)d VINs for a quantity of %(quantity)d.")
+            % {"model": line.vehicle_model_id, "count": len(line.vins), "quantity": line.quantity}
+        )
+    for vin in line.vins:
+        try:
+            validate_vin(vin)
+        except ValidationError as exc:
+            errors += [f"{vin}: {m}" for m in exc.messages]
+    return errors
+
+
+def _draw_down(
+    licence: Licence, actor: Any, number: str, declared_on: date, lines: list[DeclaredLine]
+) -> Declaration:
+    locked = Licence.objects.select_for_update().get(pk=licence.pk)
+    _check_usable(locked, declared_on)
+    licence_lines = _locked_lines(locked, lines)
+    _check_not_yet_declared(number, lines)
+    for line in lines:
+        _take(licence_lines[line.vehicle_model_id], line.quantity)
+    Licence.objects.filter(pk=locked.pk).update(
+        uses_left=F("uses_left") - 1, version=F("version") + 1
+    )
+    declaration = _store_declaration(locked, actor, number, declared_on, lines, licence_lines)
+    audit_record(
+        actor=actor,
+        verb="licensing.declaration.recorded",
+        target=locked,
+        enterprise_id=locked.holder_id,
+        payload={
+            "declaration": number,
+            "declared_on": declared_on,
+            "lines": {str(line.vehicle_model_id): line.quantity for line in lines},
+        },
+    )
+    _exhaust_if_used_up(locked)
+    return declaration
+
+
+def _check_usable(licence: Licence, declared_on: date) -> None:
+    if licence.status != S.ACTIVE:
+        raise Conflict(
+            _("Licence %(number)s is %(status)s.")
+            % {"number": licence.number, "status": licence.get_status_display().lower()},
+            code="licence_not_usable",
+        )
+    if licence.uses_left < 1:
+        raise Conflict(_("The licence has no declarations left."), code="licence_not_usable")
+    if not licence.valid_from <= declared_on <= licence.valid_until:
+        raise Conflict(
+            _("The declaration date is outside the licence's validity (%(start)s to %(end)s).")
+            % {"start": licence.valid_from, "end": licence.valid_until},
+            code="licence_not_usable",
+        )
+
+
+def _locked_lines(licence: Licence, lines: list[DeclaredLine]) -> dict[int, LicenceLine]:
+    by_model = {
+        line.vehicle_model_id: line
+        for line in LicenceLine.objects.select_for_update().filter(licence=licence)
+    }
+    unknown = sorted(
+        line.vehicle_model_id for line in lines if line.vehicle_model_id not in by_model
+    )
+    if unknown:
+        raise ValidationError(
+            {"lines": [_("The licence does not cover vehicle model(s) %s.") % unknown]}
+        )
+    return by_model
+
+
+def _check_not_yet_declared(number: str, lines: list[DeclaredLine]) -> None:
+    if Declaration.objects.filter(number=number).exists():
+        raise ValidationError({"number": [_("This declaration number is already recorded.")]})
+    vins = [vin for line in lines for vin in line.vins]
+    taken = sorted(DeclaredVehicle.objects.filter(vin__in=vins).values_list("vin", flat=True))
+    if taken:
+        raise ValidationError({"lines": [_("Already declared: %s.") % ", ".join(taken)]})
+
+
+def _take(licence_line: LicenceLine, quantity: int) -> None:
+    """Draw down one line; the WHERE clause refuses an overdraw even without the lock."""
+    taken = LicenceLine.objects.filter(pk=licence_line.pk, remaining__gte=quantity).update(
+        remaining=F("remaining") - quantity
+    )
+    if not taken:
+        raise Conflict(
+            _("Only %(left)d of %(model)s remain on the licence; %(asked)d declared.")
+            % {
+                "left": LicenceLine.objects.get(pk=licence_line.pk).remaining,
+                "model": licence_line.vehicle_model,
+                "asked": quantity,
+            },
+            code="quantity_exceeded",
+        )
+
+
+def _store_declaration(
+    licence: Licence,
+    actor: Any,
+    number: str,
+    declared_on: date,
+    lines: list[DeclaredLine],
+    licence_lines: dict[int, LicenceLine],
+) -> Declaration:
+    declaration = Declaration.objects.create(
+        licence=licence, number=number, declared_on=declared_on, recorded_by=actor
+    )
+    stored = DeclarationLine.objects.bulk_create(
+        [
+            DeclarationLine(
+                declaration=declaration,
+                licence_line=licence_lines[line.vehicle_model_id],
+                quantity=line.quantity,
+            )
+            for line in lines
+        ]
+    )
+    DeclaredVehicle.objects.bulk_create(
+        [
+            DeclaredVehicle(
+                vin=vin,
+                declaration=declaration,
+                declaration_line=row,
+                vehicle_model_id=line.vehicle_model_id,
+            )
+            for line, row in zip(lines, stored, strict=True)
+            for vin in line.vins
+        ]
+    )
+    return declaration
+
+
+def _exhaust_if_used_up(licence: Licence) -> None:
+    licence.refresh_from_db(fields=["status", "version", "uses_left"])
+    left = LicenceLine.objects.filter(licence=licence).aggregate(left=Sum("remaining"))["left"]
+    if licence.uses_left == 0 or not left:
+        licence_exhaust(licence=licence)
