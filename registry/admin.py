@@ -61,7 +61,9 @@ class ServiceAdmin(admin.ModelAdmin):
         obj.pk, obj._state.adding, obj._state.db = saved.pk, False, saved._state.db
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        """Do nothing: the service saved the many-to-many values; inlines are read-only."""
+        """Save nothing: the service wrote the many-to-many values and inlines are read-only."""
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     def changeform_view(
         self,
