@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from config.errors import ActionForbidden, StaleVersion, TransitionNotAllowed
 from licensing.models import Case
+from licensing.services import sla
 from registry.models import member_enterprise_id
 
 S = Case.Status
@@ -202,6 +203,7 @@ def transition_apply(
         )
         if after is not None:
             after(case)
+        sla.refresh_sla_due_on(case)
     return case
 
 

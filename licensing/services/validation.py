@@ -1,0 +1,124 @@
+"""What makes a case's details acceptable (on every edit) and complete (on submission)."""
+
+import calendar
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from licensing.models import Case, CaseLine, Document
+from registry.models import VehicleModel
+
+EDITABLE_FIELDS = (
+    "brand",
+    "destination",
+    "customs_port",
+    "trade_mode",
+    "contract_number",
+    "payment_terms",
+    "transport_mode",
+    "use_mode",
+    "valid_from",
+    "valid_until",
+    "year",
+    "qualification_class",
+)
+LICENCE_REQUIRED = (
+    "brand",
+    "destination",
+    "customs_port",
+    "trade_mode",
+    "contract_number",
+    "transport_mode",
+    "valid_from",
+    "valid_until",
+)
+QUALIFICATION_REQUIRED = ("year", "qualification_class")
+REQUIRED_DOCUMENTS = {
+    Case.Kind.LICENCE: (Document.DocType.CONTRACT,),
+    Case.Kind.EXCHANGE: (Document.DocType.CONTRACT,),
+    Case.Kind.QUALIFICATION: (Document.DocType.BUSINESS_LICENCE,),
+}
+MAX_VALIDITY_MONTHS = 6
+
+
+def latest_valid_until(valid_from: date) -> date:
+    """The last day a licence starting on `valid_from` may run: 6 months, never past 31 Dec."""
+    month_index = valid_from.month - 1 + MAX_VALIDITY_MONTHS
+    year, month = valid_from.year + month_index // 12, month_index % 12 + 1
+    day = min(valid_from.day, calendar.monthrange(year, month)[1])
+    return min(date(year, month, day) - timedelta(days=1), date(valid_from.year, 12, 31))
+
+
+def validity_period_problems(valid_from: date | None, valid_until: date | None) -> list[str]:
+    """The 6-month / 31-December rule on the requested dates themselves."""
+    if valid_from is None or valid_until is None:
+        return []
+    if valid_until < valid_from:
+        return [_("The validity must end on or after the day it starts.")]
+    if valid_until > date(valid_from.year, 12, 31):
+        return [_("A licence is never valid past 31 December of its year.")]
+    if valid_until > latest_valid_until(valid_from):
+        return [_("A licence is valid for at most six months.")]
+    return []
+
+
+def line_problems(case: Case, lines: list[CaseLine]) -> list[str]:
+    """Say what is wrong with goods lines: brand, powertrain, quantities and prices."""
+    problems = []
+    for number, line in enumerate(lines, start=1):
+        try:
+            line.full_clean(exclude=["case"])
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                problems.append(f"{number}: {field}: {' '.join(messages)}")
+            continue
+        model: VehicleModel = line.vehicle_model
+        if case.brand_id and model.brand_id != case.brand_id:
+            problems.append(
+                _("%(n)d: %(model)s is not a model of the case's brand.")
+                % {"n": number, "model": model}
+            )
+        if model.powertrain != VehicleModel.Powertrain.BEV:
+            problems.append(
+                _("%(n)d: %(model)s is not battery-electric.") % {"n": number, "model": model}
+            )
+    return problems
+
+
+def validate_case(case: Case, lines: list[CaseLine]) -> None:
+    """Raise field errors for anything invalid in the case and its lines; save nothing."""
+    errors: dict[str, Any] = {}
+    try:
+        case.full_clean(exclude=["reference", "applicant", "created_by"])
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if case.kind == Case.Kind.QUALIFICATION:
+        stray = [
+            f for f in ("brand", "destination", "valid_from", "valid_until") if getattr(case, f)
+        ]
+        errors.update({f: [_("Not part of a qualification application.")] for f in stray})
+        if lines:
+            errors["lines"] = [_("A qualification application has no goods lines.")]
+    else:
+        if problems := validity_period_problems(case.valid_from, case.valid_until):
+            errors.setdefault("valid_until", []).extend(problems)
+        if problems := line_problems(case, lines):
+            errors["lines"] = problems
+    if errors:
+        raise ValidationError(errors)
+
+
+def completeness_problems(case: Case) -> dict[str, list[str]]:
+    """Say which required details and documents a case still lacks before submission."""
+    required = QUALIFICATION_REQUIRED if case.kind == Case.Kind.QUALIFICATION else LICENCE_REQUIRED
+    problems = {f: [_("Required before submission.")] for f in required if not getattr(case, f)}
+    if case.kind != Case.Kind.QUALIFICATION and not case.lines.exists():
+        problems["lines"] = [_("Add at least one goods line.")]
+    present = set(case.documents.values_list("doc_type", flat=True))
+    missing = [d for d in REQUIRED_DOCUMENTS[case.kind] if d not in present]
+    if missing:
+        labels = ", ".join(str(Document.DocType(d).label) for d in missing)
+        problems["documents"] = [_("Upload: %(labels)s.") % {"labels": labels}]
+    return problems
