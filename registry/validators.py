@@ -51,7 +51,8 @@ def validate_country_code(value: str) -> None:
 def vin_check_digit_valid(vin: str) -> bool:
     """Answer whether position 9 of a VIN matches its ISO 3779 / 49 CFR 565 check digit."""
     try:
-        return bool(Vin(vin).verify_checksum())
+        # check_year=False: the model-year letter is not part of the check-digit rule.
+        return bool(Vin(vin).verify_checksum(check_year=False))
     except VininfoException:
         return False
 
