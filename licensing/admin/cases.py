@@ -1,0 +1,397 @@
+"""The caseworker workplace: the case queue and the case page with its workflow buttons.
+
+Cases are never edited through a form here. Every button and bulk action calls the
+workflow service, which checks the transition table and the actor's permission; the
+admin only asks the same table which buttons to show.
+"""
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.options import ShowFacets
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from audit.models import AuditEvent
+from config.errors import DomainError, StaleVersion
+from licensing.admin import queues
+from licensing.admin.case_forms import ACTION_FORMS, AssignToForm, OverrideForm
+from licensing.admin_paginator import EstimatedCountPaginator
+from licensing.models import Case, Document
+from licensing.services import sla, workflow
+from licensing.services.transitions import ASSESS_PERMISSION, TRANSITIONS, actions_available
+from registry.models import Enterprise
+
+TIMELINE_LIMIT = 200
+
+
+class QueueFilter(admin.SimpleListFilter):
+    """The caseworker queues, each with its count for the current user."""
+
+    title = gettext_lazy("queue")
+    parameter_name = "queue"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        counts = queues.counts_for_request(request)
+        return [(key, f"{label} ({counts[key]})") for key, label in queues.QUEUES.items()]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
+        if self.value() not in queues.QUEUES:
+            return None
+        condition = queues.conditions_for_request(request)[self.value()]
+        return queryset.is_open().filter(condition)
+
+
+class CaseChangeList(ChangeList):
+    """Attach the batched SLA to the page's rows so the columns need no query per row."""
+
+    def get_results(self, request: HttpRequest) -> None:
+        super().get_results(request)
+        rows = list(self.result_list)
+        clocks = sla.slas_for(rows)
+        for case in rows:
+            case.sla_clock = clocks.get(case.pk)
+        self.result_list = rows
+
+
+def _errors_text(exc: ValidationError) -> str:
+    if hasattr(exc, "message_dict"):
+        return "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+    return " ".join(exc.messages)
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    list_display = (
+        "reference",
+        "kind",
+        "applicant",
+        "destination",
+        "status",
+        "assigned_to",
+        "sla_due",
+        "sla_days_left",
+    )
+    list_select_related = ("applicant", "destination", "assigned_to")
+    list_filter = (QueueFilter, "status", "kind")
+    search_fields = ("=reference", "^applicant__name_en", "=applicant__uscc", "=contract_number")
+    search_help_text = gettext_lazy(
+        "Reference (or its beginning), applicant name (beginning), credit code, contract number."
+    )
+    ordering = ("-pk",)
+    list_per_page = 50
+    show_full_result_count = False
+    show_facets = ShowFacets.NEVER
+    paginator = EstimatedCountPaginator
+    actions = ("assign_to_me", "assign_to")
+    change_form_template = "admin/licensing/case/change_form.html"
+    fieldsets = (
+        (None, {"fields": ("reference", "kind", "applicant", "status", "version")}),
+        (
+            gettext_lazy("Review"),
+            {
+                "fields": (
+                    "submitted_at",
+                    "assigned_to",
+                    ("recommendation", "recommended_by", "recommended_at"),
+                    "recommendation_reasons",
+                    "return_reason",
+                    ("decision", "decided_by", "decided_at"),
+                    "decision_reasons",
+                    "appeal_information",
+                )
+            },
+        ),
+        (
+            gettext_lazy("Contract"),
+            {
+                "fields": (
+                    ("brand", "destination"),
+                    ("customs_port", "trade_mode", "transport_mode"),
+                    ("contract_number", "payment_terms"),
+                    ("use_mode", "valid_from", "valid_until"),
+                    ("year", "qualification_class"),
+                )
+            },
+        ),
+    )
+
+    # Nothing about a case is edited by form: drafts belong to the applicant, and every
+    # later change is a workflow action with its own permission check and audit event.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Case | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Case | None = None) -> bool:
+        return False
+
+    def has_assess_permission(self, request: HttpRequest) -> bool:
+        """Whether the user may assign and assess cases."""
+        return request.user.has_perm(ASSESS_PERMISSION)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Case | None = None) -> list[str]:
+        return [f for line in self.fieldsets for f in _flatten(line[1]["fields"])]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).visible_to(request.user)
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return CaseChangeList
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
+        """Match each term only where an index answers it, without a join in the OR."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        applicants = Enterprise.objects.filter(
+            Q(uscc=term.upper()) | Q(name_en__istartswith=term) | Q(name_zh__startswith=term)
+        ).values("pk")
+        found = (
+            Q(reference__startswith=term.upper())
+            | Q(contract_number=term)
+            | Q(applicant__in=applicants)
+        )
+        return queryset.filter(found), False
+
+    @admin.display(description=gettext_lazy("SLA due"))
+    def sla_due(self, case: Case) -> Any:
+        return getattr(getattr(case, "sla_clock", None), "due_on", None) or "—"
+
+    @admin.display(description=gettext_lazy("Working days left"))
+    def sla_days_left(self, case: Case) -> Any:
+        clock = getattr(case, "sla_clock", None)
+        if clock is None or clock.days_left is None or clock.stopped:
+            return "—"
+        return (
+            _("%(days)s (paused)") % {"days": clock.days_left} if clock.paused else clock.days_left
+        )
+
+    # ----- bulk actions -------------------------------------------------------------
+
+    @admin.action(description=gettext_lazy("Assign to me"), permissions=["assess"])
+    def assign_to_me(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._assign_each(request, queryset, request.user)
+
+    @admin.action(description=gettext_lazy("Assign to…"), permissions=["assess"])
+    def assign_to(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        form = AssignToForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            self._assign_each(request, queryset, form.cleaned_data["assignee"])
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Assign cases"),
+            "opts": self.model._meta,
+            "form": form,
+            "cases": queryset.select_related("applicant"),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/licensing/case/assign_to.html", context)
+
+    def _assign_each(self, request: HttpRequest, queryset: QuerySet, assignee: Any) -> None:
+        done, refused = [], []
+        for case in queryset:
+            try:
+                workflow.case_assign(actor=request.user, case=case, assignee=assignee)
+            except (DomainError, ValidationError) as exc:
+                refused.append(f"{case.reference}: {_message(exc)}")
+            else:
+                done.append(case.reference)
+        if done:
+            self.message_user(
+                request,
+                _("Assigned %(n)d case(s) to %(user)s.") % {"n": len(done), "user": assignee},
+                messages.SUCCESS,
+            )
+        if refused:
+            self.message_user(
+                request,
+                _("Not assigned: %(list)s") % {"list": "; ".join(refused)},
+                messages.WARNING,
+            )
+
+    # ----- the case page --------------------------------------------------------------
+
+    def get_urls(self) -> list:
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/act/<str:action>/",
+                wrap(require_POST(self.transition_view)),
+                name="licensing_case_transition",
+            ),
+            path(
+                "<path:object_id>/override/",
+                wrap(require_POST(self.override_view)),
+                name="licensing_case_override",
+            ),
+            path(
+                "<path:object_id>/documents/<int:document_id>/",
+                wrap(self.document_view),
+                name="licensing_case_document",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        case = self.get_object(request, object_id)
+        if case is not None and self.has_view_permission(request, case):
+            extra_context = {**(extra_context or {}), **self._case_page(request, case)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _case_page(self, request: HttpRequest, case: Case) -> dict[str, Any]:
+        override_allowed = case.status == Case.Status.UNDER_REVIEW and (
+            case.assigned_to_id == request.user.pk and self.has_assess_permission(request)
+        )
+        documents = list(case.documents.select_related("uploaded_by"))
+        for document in documents:
+            document.download_url = reverse(
+                "admin:licensing_case_document", args=[case.pk, document.pk]
+            )
+        return {
+            "case_actions": self._action_forms(request, case),
+            "case_sla": sla.case_sla(case),
+            "case_lines": case.lines.select_related("vehicle_model__brand"),
+            "case_checks": [
+                {
+                    "check": check,
+                    "form": OverrideForm(initial={"code": check.code, "version": case.version})
+                    if override_allowed and not check.satisfied
+                    else None,
+                }
+                for check in case.eligibility_checks.select_related("overridden_by")
+            ],
+            "case_override_url": reverse("admin:licensing_case_override", args=[case.pk]),
+            "case_documents": documents,
+            "case_information_requests": case.information_requests.select_related(
+                "asked_by", "answered_by"
+            ),
+            "case_timeline": AuditEvent.objects.for_target(case)[:TIMELINE_LIMIT],
+        }
+
+    def _action_forms(self, request: HttpRequest, case: Case) -> list[dict[str, Any]]:
+        """One form per action the transition table and permissions allow this user now."""
+        found = []
+        for action in actions_available(actor=request.user, case=case):
+            if action not in ACTION_FORMS:
+                continue  # the applicant's own actions belong to the portal
+            initial = {"version": case.version, "assignee": request.user.pk}
+            found.append(
+                {
+                    "name": action,
+                    "label": _(TRANSITIONS[action].label),
+                    "form": ACTION_FORMS[action](initial=initial, auto_id=f"id_{action}_%s"),
+                    "url": reverse("admin:licensing_case_transition", args=[case.pk, action]),
+                }
+            )
+        return found
+
+    def _case_or_404(self, request: HttpRequest, object_id: str) -> Case:
+        case = self.get_object(request, object_id)
+        if case is None or not self.has_view_permission(request, case):
+            raise Http404
+        return case
+
+    def transition_view(self, request: HttpRequest, object_id: str, action: str) -> HttpResponse:
+        """Run one workflow action from its button and report the outcome as a message."""
+        case = self._case_or_404(request, object_id)
+        if action not in ACTION_FORMS:
+            raise Http404
+        form = ACTION_FORMS[action](request.POST)
+        if not form.is_valid():
+            self.message_user(request, _form_errors(form), messages.ERROR)
+        else:
+            self._run(request, _SERVICES[action], case, dict(form.cleaned_data))
+        return HttpResponseRedirect(reverse("admin:licensing_case_change", args=[case.pk]))
+
+    def _run(self, request: HttpRequest, service: Any, case: Case, data: dict[str, Any]) -> None:
+        data["expected_version"] = data.pop("version")
+        try:
+            moved = service(actor=request.user, case=case, **data)
+        except (DomainError, ValidationError) as exc:
+            self.message_user(request, _message(exc), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _("%(case)s is now %(status)s.")
+                % {"case": moved.reference, "status": moved.get_status_display()},
+                messages.SUCCESS,
+            )
+
+    def override_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Accept a failed screening check with the assigned caseworker's reason."""
+        case = self._case_or_404(request, object_id)
+        form = OverrideForm(request.POST)
+        back = HttpResponseRedirect(reverse("admin:licensing_case_change", args=[case.pk]))
+        if not form.is_valid():
+            self.message_user(request, _form_errors(form), messages.ERROR)
+            return back
+        try:
+            if form.cleaned_data["version"] != case.version:
+                raise StaleVersion(_("The case has changed since you loaded it; reload it."))
+            workflow.eligibility_override(
+                actor=request.user,
+                case=case,
+                code=form.cleaned_data["code"],
+                reason=form.cleaned_data["reason"],
+            )
+        except (DomainError, ValidationError) as exc:
+            self.message_user(request, _message(exc), messages.ERROR)
+        else:
+            self.message_user(request, _("Check overridden."), messages.SUCCESS)
+        return back
+
+    def document_view(self, request: HttpRequest, object_id: str, document_id: int) -> Any:
+        """Serve a piece of evidence to staff who may see the case, as a download."""
+        case = self._case_or_404(request, object_id)
+        if not self.has_view_permission(request, case):
+            raise PermissionDenied
+        document = get_object_or_404(Document, pk=document_id, case=case)
+        return FileResponse(
+            document.file.open("rb"),
+            as_attachment=True,
+            filename=document.original_name,
+            content_type=document.content_type,
+        )
+
+
+_SERVICES = {
+    "assign": workflow.case_assign,
+    "request_info": workflow.case_request_info,
+    "recommend": workflow.case_recommend,
+    "decide": workflow.case_decide,
+    "return": workflow.case_return,
+}
+
+
+def _flatten(fields: tuple) -> list[str]:
+    return [f for item in fields for f in (item if isinstance(item, tuple) else (item,))]
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return _errors_text(exc)
+    return getattr(exc, "message", str(exc))
+
+
+def _form_errors(form: Any) -> str:
+    return "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
