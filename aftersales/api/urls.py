@@ -1,4 +1,15 @@
 from rest_framework.routers import DefaultRouter
 
+from aftersales.api import views
+
 router = DefaultRouter(trailing_slash=True)
+router.register("service-outlets", views.ServiceOutletViewSet, basename="service-outlet")
+router.register(
+    "warranty-commitments", views.WarrantyCommitmentViewSet, basename="warranty-commitment"
+)
+router.register(
+    "spare-parts-commitments",
+    views.SparePartsCommitmentViewSet,
+    basename="spare-parts-commitment",
+)
 urlpatterns = router.urls
