@@ -8,7 +8,9 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
+from django.utils import timezone
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
@@ -240,3 +242,71 @@ def _escape(text: str) -> str:
         .replace(">", "&gt;")
         .replace("&lt;br/&gt;", "<br/>")
     )
+
+
+def licence_certificate_data(licence: Any, *, verify_url: str) -> CertificateData:
+    """Collect what a licence's certificate prints."""
+    holder, case = licence.holder, licence.case
+    return CertificateData(
+        number=licence.number,
+        exporter_name_zh=holder.name_zh,
+        exporter_name_en=holder.name_en,
+        exporter_uscc=holder.uscc,
+        valid_from=licence.valid_from,
+        valid_until=licence.valid_until,
+        trade_mode=_bilingual(TRADE_MODES, licence.trade_mode),
+        contract_number=licence.contract_number,
+        customs_port=licence.customs_port,
+        destination=f"{licence.destination_id} {licence.destination.name}",
+        payment_terms=licence.payment_terms,
+        transport_mode=_bilingual(TRANSPORT_MODES, licence.transport_mode),
+        multi_use=licence.is_multi_use,
+        issuing_office=f"{licence.issuing_office.code} {licence.issuing_office.name}",
+        issued_on=timezone.localdate(licence.issued_at),
+        verify_url=verify_url,
+        lines=[_certificate_line(line) for line in licence.lines.all()],
+        remarks=_remarks(licence, case),
+    )
+
+
+def licence_certificate_pdf(licence: Any, *, verify_url: str) -> bytes:
+    """Render a licence's certificate."""
+    return certificate_pdf(licence_certificate_data(licence, verify_url=verify_url))
+
+
+TRADE_MODES = {
+    "general": "一般贸易 General trade",
+    "processing": "加工贸易 Processing trade",
+    "border": "边境贸易 Border trade",
+    "other": "其他 Other",
+}
+TRANSPORT_MODES = {
+    "sea": "水路运输 Sea",
+    "rail": "铁路运输 Rail",
+    "road": "公路运输 Road",
+    "air": "航空运输 Air",
+}
+GOODS_NAME = "纯电动乘用车 Battery-electric passenger car"
+
+
+def _bilingual(names: dict[str, str], code: str) -> str:
+    return names.get(code, code)
+
+
+def _certificate_line(line: Any) -> CertificateLine:
+    model = line.vehicle_model
+    return CertificateLine(
+        goods_name=GOODS_NAME,
+        hs_code=model.hs_code,
+        specification=f"{model.brand.name} {model.name}",
+        unit="辆 vehicle",
+        quantity=line.licensed_quantity,
+        unit_price_usd=line.unit_price_usd,
+    )
+
+
+def _remarks(licence: Any, case: Any) -> str:
+    parts = [f"案件 Case: {case.reference}"]
+    if licence.replaces_id:
+        parts.append(f"换发 Replaces licence {licence.replaces.number}")
+    return "; ".join(parts)

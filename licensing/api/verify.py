@@ -1,0 +1,51 @@
+"""Public licence verification: no login, rate limited, minimal fields."""
+
+from dataclasses import asdict
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.views import APIView
+
+from config.errors import NotFound
+from licensing.licence_selectors import licence_verification
+
+PUBLIC_FIELDS = ("number", "holder", "destination", "valid_from", "valid_until", "status")
+
+
+class VerifyRateThrottle(SimpleRateThrottle):
+    """One budget per client address, shared by the page and the API (scope "verify")."""
+
+    scope = "verify"
+
+    def get_cache_key(self, request: Any, view: Any) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class VerifyLicenceView(APIView):
+    """GET /api/v1/verify/<number>/: is this licence genuine, and is it in force?"""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [VerifyRateThrottle]
+
+    def get(self, request: Request, number: str) -> Response:
+        found = asdict(licence_verification(number))
+        return Response({name: found[name] for name in PUBLIC_FIELDS})
+
+
+def verify_page(request: HttpRequest, number: str) -> HttpResponse:
+    """The public HTML page a certificate's QR code points to."""
+    throttle = VerifyRateThrottle()
+    if not throttle.allow_request(request, None):
+        context = {"number": number, "retry_after": int(throttle.wait() or 60)}
+        return render(request, "licensing/verify.html", context, status=429)
+    try:
+        found = licence_verification(number)
+    except NotFound:
+        return render(request, "licensing/verify.html", {"number": number}, status=404)
+    return render(request, "licensing/verify.html", {"number": number, "licence": found})

@@ -1,0 +1,78 @@
+"""Reads of licences: scoped lists, one licence for a user, public verification."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from config.errors import NotFound
+from licensing.models import Declaration, Licence, LicenceLine, LicenceQuerySet
+from licensing.numbering import is_licence_number
+
+
+def licences_visible_to(user: Any) -> LicenceQuerySet:
+    """Licences the user may see, with what a list or detail shows, in a fixed query count."""
+    return (
+        Licence.objects.visible_to(user)
+        .select_related("holder", "destination", "issuing_office", "brand", "case")
+        .prefetch_related(
+            Prefetch("lines", queryset=LicenceLine.objects.select_related("vehicle_model__brand"))
+        )
+    )
+
+
+def licence_for(*, user: Any, pk: Any) -> Licence:
+    """One licence the user may see; another enterprise's is the same 404 as a missing one."""
+    licence = licences_visible_to(user).filter(pk=pk).first() if str(pk).isdigit() else None
+    if licence is None:
+        raise NotFound(_("No such licence."))
+    return licence
+
+
+def licence_declarations(licence: Licence) -> list[Declaration]:
+    """The licence's declarations with their lines and VINs, oldest first."""
+    return list(
+        licence.declarations.select_related("recorded_by").prefetch_related(
+            "lines__licence_line__vehicle_model", "vehicles"
+        )
+    )
+
+
+def licences_expiring_within(days: int, *, on: date | None = None) -> LicenceQuerySet:
+    """Active licences whose last valid day falls within the next `days` days."""
+    start = on or timezone.localdate()
+    return Licence.objects.expiring_between(start, start + timedelta(days=days))
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What the public may learn about a licence number: nothing more."""
+
+    number: str
+    holder: str
+    destination: str
+    valid_from: date
+    valid_until: date
+    status: str
+    status_label: str
+
+
+def licence_verification(number: str) -> Verification:
+    """Look up a licence number for the public; unknown and malformed numbers are a 404."""
+    if not is_licence_number(number):
+        raise NotFound(_("No licence has this number."))
+    licence = Licence.objects.select_related("holder").filter(number=number).first()
+    if licence is None:
+        raise NotFound(_("No licence has this number."))
+    return Verification(
+        number=licence.number,
+        holder=licence.holder.name_en,
+        destination=licence.destination_id,
+        valid_from=licence.valid_from,
+        valid_until=licence.valid_until,
+        status=licence.status,
+        status_label=str(licence.get_status_display()),
+    )
