@@ -5,6 +5,7 @@ database and rows read back from an exported CSV file (no database needed).
 """
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -93,3 +94,63 @@ def _row_problem(values: Sequence[str], stored: str, prev_hash: str, seq: int) -
     if compute_hash(values) != stored:
         return "hash does not match the row's contents"
     return None
+
+
+def verify_each_row(
+    rows: Iterable[tuple[Sequence[str], str]],
+) -> tuple[ChainProblem | None, int, str]:
+    """Check a filtered subset: each row's own hash and strictly increasing seq."""
+    last_seq, last_hash, count = 0, "", 0
+    for position, (values, stored_hash) in enumerate(rows, start=1):
+        seq = values[0]
+        problem = None
+        if not seq.isdigit() or int(seq) <= last_seq:
+            problem = f"seq {seq} does not follow {last_seq}: rows inserted or out of order"
+        elif compute_hash(values) != stored_hash:
+            problem = "hash does not match the row's contents"
+        if problem:
+            return ChainProblem(position, seq, problem), count, last_hash
+        last_seq, last_hash, count = int(seq), stored_hash, count + 1
+    return None, count, last_hash
+
+
+# --- CSV form ---------------------------------------------------------------------------
+
+# The export writes the chain fields and the stored hash, so it can be re-verified offline.
+CSV_COLUMNS = (*CHAIN_FIELDS, "hash")
+CSV_FORMAT = "evl-audit-csv/1"
+CANONICAL_FORM = "sha256(json-array(chain-fields))/1"
+# A spreadsheet treats a cell starting with one of these as a formula (or strips it).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def escape_cell(value: str) -> str:
+    """Defuse spreadsheet formulas reversibly: prefix a quote to cells starting a trigger."""
+    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
+
+
+def unescape_cell(value: str) -> str:
+    """Undo escape_cell."""
+    return value[1:] if value.startswith("'") else value
+
+
+# --- Signed checkpoints -----------------------------------------------------------------
+
+SIGNATURE_ALGORITHM = "hmac-sha256"
+
+
+def checkpoint_message(seq: int | str, head_hash: str, created_at: str) -> bytes:
+    """Return the bytes a checkpoint signature covers."""
+    return canonical_json([str(seq), head_hash, created_at]).encode("utf-8")
+
+
+def sign(key: str, message: bytes) -> str:
+    """Return the HMAC-SHA256 of a message under the audit signing key."""
+    if not key:
+        raise ValueError("AUDIT_SIGNING_KEY is not set")
+    return hmac.new(key.encode("utf-8"), message, hashlib.sha256).hexdigest()
+
+
+def signature_valid(key: str, message: bytes, signature: str) -> bool:
+    """Check a signature in constant time."""
+    return hmac.compare_digest(sign(key, message), signature)

@@ -56,6 +56,9 @@ class AuditEvent(models.Model):
     target_repr = models.CharField(_("target"), max_length=255, editable=False)
     enterprise_id = models.BigIntegerField(_("enterprise"), null=True, blank=True, db_index=True)
     payload = models.JSONField(_("payload"), default=dict, editable=False)
+    # The exact canonical JSON the hash covers, so exports (SQL COPY included) and the
+    # verifier never depend on how a database re-serialises JSON.
+    payload_text = models.TextField(_("canonical payload"), default="", editable=False)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True, editable=False)
     prev_hash = models.CharField(_("previous hash"), max_length=64, editable=False)
     hash = models.CharField(_("hash"), max_length=64, unique=True, editable=False)
@@ -93,7 +96,7 @@ class AuditEvent(models.Model):
             self.target_id,
             self.target_repr,
             "" if self.enterprise_id is None else str(self.enterprise_id),
-            canonical_json(self.payload),
+            self.payload_text or canonical_json(self.payload),
             self.ip or "",
             self.prev_hash,
         ]
@@ -110,3 +113,38 @@ class ChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"head #{self.seq} {self.hash[:12]}"
+
+
+class AuditCheckpoint(models.Model):
+    """A signed statement that the chain had `seq` events ending in `hash` at `created_at`."""
+
+    seq = models.PositiveBigIntegerField(_("sequence"), editable=False, db_index=True)
+    hash = models.CharField(_("head hash"), max_length=64, editable=False)
+    created_at = models.DateTimeField(_("time (UTC)"), editable=False)
+    signature = models.CharField(_("signature"), max_length=64, editable=False)
+
+    class Meta:
+        ordering = ["-seq", "-id"]
+        get_latest_by = ["seq", "id"]
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+
+    def __str__(self) -> str:
+        return f"checkpoint #{self.seq} {self.hash[:12]}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AuditImmutable("audit checkpoints cannot be updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AuditImmutable("audit checkpoints cannot be deleted")
+
+    def as_dict(self) -> dict[str, str | int]:
+        """Return the checkpoint as the plain values a manifest carries."""
+        return {
+            "seq": self.seq,
+            "hash": self.hash,
+            "created_at": format_time(self.created_at),
+            "signature": self.signature,
+        }

@@ -1,14 +1,25 @@
 """The only writer of audit events."""
 
+import ipaddress
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models, transaction
 from django.utils import timezone
 
-from audit.chain import GENESIS_HASH, canonical_json, compute_hash, normalise_payload
+from audit.chain import (
+    GENESIS_HASH,
+    canonical_json,
+    checkpoint_message,
+    compute_hash,
+    format_time,
+    normalise_payload,
+    sign,
+)
 from audit.context import current_ip
-from audit.models import AuditEvent, ChainHead
+from audit.models import AuditCheckpoint, AuditEvent, ChainHead
 
 SYSTEM_ACTOR = "system"
 Target = models.Model | tuple[str, str, str]
@@ -25,6 +36,7 @@ def audit_record(
 ) -> AuditEvent:
     """Append one event to the chain inside the caller's transaction."""
     target_type, target_id, target_repr = _describe(target)
+    payload = normalise_payload(payload)
     with transaction.atomic():
         head = _locked_head()
         event = AuditEvent(
@@ -37,14 +49,92 @@ def audit_record(
             target_id=target_id,
             target_repr=target_repr[:255],
             enterprise_id=enterprise_id,
-            payload=normalise_payload(payload),
-            ip=ip if ip is not None else current_ip.get(),
+            payload=payload,
+            payload_text=canonical_json(payload),
+            ip=_normalised_ip(ip if ip is not None else current_ip.get()),
             prev_hash=head.hash,
         )
         event.hash = compute_hash(event.chain_values())
         event.save(force_insert=True)
         ChainHead.objects.filter(pk=head.pk).update(seq=event.seq, hash=event.hash)
     return event
+
+
+def checkpoint_create() -> AuditCheckpoint:
+    """Sign the current head of the chain (count, last hash, time) and store the checkpoint."""
+    with transaction.atomic():
+        head = _locked_head()
+        created_at = timezone.now()
+        message = checkpoint_message(head.seq, head.hash, format_time(created_at))
+        return AuditCheckpoint.objects.create(
+            seq=head.seq,
+            hash=head.hash,
+            created_at=created_at,
+            signature=sign(settings.AUDIT_SIGNING_KEY, message),
+        )
+
+
+@dataclass(frozen=True)
+class ExportRun:
+    """An export in progress: its rows pinned at a signed checkpoint."""
+
+    queryset: models.QuerySet[AuditEvent]
+    filters: dict[str, str]
+    checkpoint: AuditCheckpoint
+    exported_by: str
+
+
+def export_begin(
+    *,
+    actor: AbstractBaseUser | None,
+    queryset: models.QuerySet[AuditEvent],
+    filters: dict[str, str],
+    channel: str,
+) -> ExportRun:
+    """Sign a checkpoint at the head, pin the export to it and record who exported what."""
+    with transaction.atomic():
+        checkpoint = checkpoint_create()
+        audit_record(
+            actor=actor,
+            verb="audit.trail.exported",
+            target=("audit.auditcheckpoint", str(checkpoint.pk), str(checkpoint)),
+            payload={"filters": filters, "through_seq": checkpoint.seq, "channel": channel},
+        )
+    label = actor.get_username() if actor is not None else SYSTEM_ACTOR
+    return ExportRun(queryset.filter(seq__lte=checkpoint.seq), filters, checkpoint, label)
+
+
+def verification_record(
+    *, actor: AbstractBaseUser | None, checked: int, problem: str | None, source: str
+) -> AuditEvent:
+    """Record that someone verified the trail, and what they found."""
+    return audit_record(
+        actor=actor,
+        verb="audit.trail.verified",
+        target=("audit.trail", source, source),
+        payload={"checked": checked, "ok": problem is None, "problem": problem},
+    )
+
+
+def refusal_record(*, actor: AbstractBaseUser | None, method: str, path: str, reason: str) -> None:
+    """Record that someone was refused permission (in its own transaction, so it persists)."""
+    user = actor if actor is not None and actor.is_authenticated else None
+    audit_record(
+        actor=user,
+        verb="auth.permission.refused",
+        target=("http.request", path[:64], f"{method} {path}"),
+        payload={"method": method, "path": path, "reason": reason[:500]},
+    )
+
+
+def _normalised_ip(ip: str | None) -> str | None:
+    # Hash the address as the database will hand it back (PostgreSQL canonicalises inet).
+    if not ip:
+        return None
+    try:
+        return str(ipaddress.ip_address(ip))
+    except ValueError:
+        return None
 
 
 def _locked_head() -> ChainHead:
@@ -80,4 +170,11 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any
     return {k: [before.get(k), after[k]] for k in after if before.get(k) != after[k]}
 
 
-__all__ = ["SYSTEM_ACTOR", "audit_record", "canonical_json", "changes", "snapshot"]
+__all__ = [
+    "SYSTEM_ACTOR",
+    "audit_record",
+    "canonical_json",
+    "changes",
+    "checkpoint_create",
+    "snapshot",
+]

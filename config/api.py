@@ -7,6 +7,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from audit.api.refusals import record_if_refused
 from config.errors import DomainError
 
 
@@ -18,6 +19,13 @@ def validation_error_body(error: DjangoValidationError) -> dict[str, Any]:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Map exceptions to responses and record every refusal (403) in the audit trail."""
+    response = _response_for(exc, context)
+    record_if_refused(response, context)
+    return response
+
+
+def _response_for(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Map domain exceptions to stable codes; defer everything else to DRF."""
     if isinstance(exc, DomainError):
         return Response({"code": exc.code, "detail": exc.message}, status=exc.status)

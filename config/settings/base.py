@@ -227,6 +227,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.deliver_pending",
         "schedule": 60.0,
     },
+    "audit-checkpoint": {
+        "task": "audit.tasks.sign_checkpoint",
+        "schedule": crontab(minute=5),
+    },
 }
 
 LOGGING = {

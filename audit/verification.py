@@ -1,0 +1,189 @@
+"""Verification of the trail: in the database, or offline from an exported CSV and manifest.
+
+The CSV path never touches the database, so an auditor can run it on a copy of the files.
+"""
+
+import csv
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from audit.chain import (
+    CSV_COLUMNS,
+    GENESIS_HASH,
+    ChainProblem,
+    checkpoint_message,
+    signature_valid,
+    unescape_cell,
+    verify_each_row,
+    verify_rows,
+)
+
+Rows = Iterator[tuple[list[str], str]]
+
+
+@dataclass
+class Report:
+    """What a verification run found; `problems` empty means the trail verifies."""
+
+    checked: int = 0
+    last_hash: str = ""
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def fail(self, problem: str | ChainProblem) -> None:
+        self.problems.append(str(problem))
+
+
+def checkpoint_problem(checkpoint: dict[str, Any], key: str) -> str | None:
+    """Check a checkpoint's signature; return why it fails, or None."""
+    if not key:
+        return None
+    message = checkpoint_message(checkpoint["seq"], checkpoint["hash"], checkpoint["created_at"])
+    if not signature_valid(key, message, checkpoint["signature"]):
+        return f"checkpoint #{checkpoint['seq']} signature does not verify"
+    return None
+
+
+# --- Offline: CSV file and manifest -------------------------------------------------------
+
+
+def read_csv_rows(path: Path, report: Report) -> Rows:
+    """Yield (chain values, stored hash) from an export, un-escaping every cell."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        if tuple(header or ()) != CSV_COLUMNS:
+            report.fail(f"header is not the audit export's columns: {header}")
+            return
+        for line in reader:
+            cells = [unescape_cell(cell) for cell in line]
+            if len(cells) != len(CSV_COLUMNS):
+                cells = (cells + [""] * len(CSV_COLUMNS))[: len(CSV_COLUMNS)]
+            yield cells[:-1], cells[-1]
+
+
+def file_sha256(path: Path) -> str:
+    """Hash a file in blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def verify_csv(path: Path, manifest: dict[str, Any] | None, *, key: str) -> Report:
+    """Verify an exported CSV file, against its manifest and checkpoint when given."""
+    report = Report()
+    manifest = manifest or {}
+    rows = read_csv_rows(path, report)
+    if manifest.get("contiguous", True):
+        problem, count, last = verify_rows(
+            rows,
+            expected_prev_hash=manifest.get("first_prev_hash") or GENESIS_HASH,
+            expected_first_seq=int(manifest.get("first_seq") or 1),
+        )
+    else:
+        problem, count, last = verify_each_row(rows)
+    report.checked, report.last_hash = count, last
+    if problem:
+        report.fail(problem)
+    if not report.problems and manifest:
+        _check_manifest(path, manifest, report, key)
+    return report
+
+
+def _check_manifest(path: Path, manifest: dict[str, Any], report: Report, key: str) -> None:
+    if report.checked != manifest.get("row_count"):
+        report.fail(
+            f"row {report.checked + 1}: file has {report.checked} rows, manifest says "
+            f"{manifest.get('row_count')} (rows deleted, inserted or truncated)"
+        )
+    if report.checked and report.last_hash != manifest.get("last_hash"):
+        report.fail(f"row {report.checked}: last hash differs from the manifest (truncated?)")
+    if file_sha256(path) != manifest.get("file_sha256"):
+        report.fail("file SHA-256 differs from the manifest")
+    if key:
+        _check_signatures(manifest, report, key)
+    else:
+        report.notes.append("AUDIT_SIGNING_KEY not set: signatures not checked")
+    _check_checkpoint_covers(manifest, report)
+
+
+def _check_signatures(manifest: dict[str, Any], report: Report, key: str) -> None:
+    from audit.chain import canonical_json
+
+    unsigned = {k: v for k, v in manifest.items() if k != "signature"}
+    message = canonical_json(unsigned).encode("utf-8")
+    if not signature_valid(key, message, manifest.get("signature", "")):
+        report.fail("manifest signature does not verify (manifest edited?)")
+    checkpoint = manifest.get("checkpoint")
+    if checkpoint and (problem := checkpoint_problem(checkpoint, key)):
+        report.fail(problem)
+
+
+def _check_checkpoint_covers(manifest: dict[str, Any], report: Report) -> None:
+    checkpoint = manifest.get("checkpoint")
+    if not checkpoint:
+        report.notes.append("no checkpoint in the manifest: tail truncation not checkable")
+        return
+    bounded = any(name in manifest.get("filters", {}) for name in ("until", "seq_max"))
+    ends_early = report.checked and report.last_hash != checkpoint["hash"]
+    if manifest.get("contiguous") and not bounded and ends_early:
+        report.fail(
+            f"row {report.checked}: export ends before checkpoint #{checkpoint['seq']} "
+            "(tail truncated)"
+        )
+
+
+def load_manifest(path: Path) -> dict[str, Any]:
+    """Read a manifest file."""
+    return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+# --- Database ------------------------------------------------------------------------------
+
+
+def verify_database(*, key: str) -> Report:
+    """Verify the whole chain in the database and every checkpoint against it."""
+    from audit.models import AuditCheckpoint
+
+    report = Report()
+    checkpoints = list(AuditCheckpoint.objects.order_by("seq", "id"))
+    expected = {c.seq: c.hash for c in checkpoints}
+    problem, count, last = verify_rows(_database_rows(report, expected))
+    report.checked, report.last_hash = count, last
+    if problem:
+        report.problems.insert(0, str(problem))
+    for checkpoint in checkpoints:
+        if sig_problem := checkpoint_problem(checkpoint.as_dict(), key):
+            report.fail(sig_problem)
+    if checkpoints and not problem and checkpoints[-1].seq > count:
+        latest = checkpoints[-1]
+        report.fail(
+            f"row {count + 1} (seq {count + 1}): missing, but checkpoint #{latest.seq} "
+            f"signed {latest.created_at:%Y-%m-%d %H:%M} covers it (tail truncated)"
+        )
+    return report
+
+
+def _database_rows(report: Report, checkpoints: dict[int, str]) -> Rows:
+    from audit.export import COLUMNS, FIELDS
+    from audit.models import AuditEvent
+
+    records = AuditEvent.objects.order_by("seq").values_list(*FIELDS, "payload")
+    for record in records.iterator(chunk_size=2000):
+        values = [c.text(v) for c, v in zip(COLUMNS, record, strict=False)]
+        seq, payload_text, payload = record[0], values[8], record[-1]
+        if json.loads(payload_text or "{}") != payload:
+            report.fail(f"seq {seq}: payload differs from the canonical text the hash covers")
+        if seq in checkpoints and checkpoints[seq] != values[-1]:
+            report.fail(f"seq {seq}: hash differs from the one checkpoint #{seq} signed")
+        yield values[:-1], values[-1]
