@@ -1,7 +1,13 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from licensing.api.cases import CaseViewSet
+from licensing.api.licences import LicenceViewSet
+from licensing.api.verify import VerifyLicenceView
 
 router = DefaultRouter(trailing_slash=True)
 router.register("cases", CaseViewSet, basename="case")
-urlpatterns = router.urls
+router.register("licences", LicenceViewSet, basename="licence")
+urlpatterns = router.urls + [
+    path("verify/<str:number>/", VerifyLicenceView.as_view(), name="api-licence-verify"),
+]
