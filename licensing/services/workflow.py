@@ -454,9 +454,18 @@ def document_add(
         sha256=sha256,
         uploaded_by=actor,
     )
+    document.file.save("upload", upload, save=False)
+    try:
+        _record_document(actor, case, document)
+    except BaseException:
+        # The row was not written: don't leave its bytes behind.
+        document.file.delete(save=False)
+        raise
+    return document
+
+
+def _record_document(actor: Actor, case: Case, document: Document) -> None:
     with transaction.atomic():
-        document.file.save("upload", upload, save=False)
-        transaction.on_commit(lambda: None)
         document.save(force_insert=True)
         audit_record(
             actor=actor,
@@ -465,10 +474,9 @@ def document_add(
             enterprise_id=case.applicant_id,
             payload={
                 "document": document.pk,
-                "doc_type": doc_type,
+                "doc_type": document.doc_type,
                 "name": document.original_name,
-                "sha256": sha256,
+                "sha256": document.sha256,
                 "size": document.size,
             },
         )
-    return document

@@ -1,0 +1,205 @@
+"""Case JSON (DESIGN.md §6) and the bodies of case actions."""
+
+from decimal import Decimal
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from licensing.models import Case, CaseLine, Document, InformationRequest
+from registry.models import Country, Enterprise
+
+
+class CaseLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CaseLine
+        fields = ["id", "vehicle_model", "quantity", "unit_price_usd"]
+        extra_kwargs = {
+            "quantity": {"min_value": 1, "max_value": 1_000_000},
+            "unit_price_usd": {"min_value": Decimal("0.01")},
+        }
+
+
+class SlaSerializer(serializers.Serializer):
+    limit = serializers.IntegerField()
+    due_on = serializers.DateField(allow_null=True)
+    days_left = serializers.IntegerField(allow_null=True)
+    paused = serializers.BooleanField()
+    stopped = serializers.BooleanField()
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    applicant = serializers.PrimaryKeyRelatedField(
+        queryset=Enterprise.objects.all(), required=False
+    )
+    destination = serializers.SlugRelatedField(
+        slug_field="code", queryset=Country.objects.all(), required=False, allow_null=True
+    )
+    lines = CaseLineSerializer(many=True, required=False)
+    sla = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "reference",
+            "kind",
+            "status",
+            "applicant",
+            "version",
+            "brand",
+            "destination",
+            "customs_port",
+            "trade_mode",
+            "contract_number",
+            "payment_terms",
+            "transport_mode",
+            "use_mode",
+            "valid_from",
+            "valid_until",
+            "year",
+            "qualification_class",
+            "lines",
+            "assigned_to",
+            "recommendation",
+            "recommendation_reasons",
+            "recommended_by",
+            "decision",
+            "decision_reasons",
+            "appeal_information",
+            "decided_by",
+            "submitted_at",
+            "decided_at",
+            "created_at",
+            "sla",
+        ]
+        read_only_fields = [
+            "reference",
+            "status",
+            "version",
+            "assigned_to",
+            "recommendation",
+            "recommendation_reasons",
+            "recommended_by",
+            "decision",
+            "decision_reasons",
+            "appeal_information",
+            "decided_by",
+            "submitted_at",
+            "decided_at",
+            "created_at",
+        ]
+
+    @extend_schema_field(SlaSerializer(allow_null=True))
+    def get_sla(self, case: Case) -> dict[str, Any] | None:
+        sla = self.context.get("slas", {}).get(case.pk)
+        if sla is None:
+            return None
+        return SlaSerializer(sla).data
+
+    def validate_lines(self, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        kind = self.initial_data.get("kind", getattr(self.instance, "kind", None))
+        if kind != "qualification" and not lines:
+            raise serializers.ValidationError("Give at least one goods line.")
+        if len(lines) > 200:
+            raise serializers.ValidationError("At most 200 goods lines.")
+        return lines
+
+
+CaseSerializer.get_sla = (
+    serializers.extend_schema_field(SlaSerializer(allow_null=True))(  # type: ignore[attr-defined]
+        CaseSerializer.get_sla
+    )
+    if hasattr(serializers, "extend_schema_field")
+    else CaseSerializer.get_sla
+)
+
+
+class CaseUpdateSerializer(CaseSerializer):
+    """A draft edit: any editable field, and the version the client last saw."""
+
+    version = serializers.IntegerField(min_value=1)
+
+    class Meta(CaseSerializer.Meta):
+        read_only_fields = [*CaseSerializer.Meta.read_only_fields, "kind", "applicant"]
+        read_only_fields.remove("version")
+
+
+class VersionedActionSerializer(serializers.Serializer):
+    """Every action may carry the version the client last saw (stale -> 409)."""
+
+    version = serializers.IntegerField(min_value=1, required=False)
+
+
+class WithdrawSerializer(VersionedActionSerializer):
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
+class AssignSerializer(VersionedActionSerializer):
+    assignee = serializers.IntegerField(required=False, help_text="User id; default the caller.")
+
+
+class RequestInfoSerializer(VersionedActionSerializer):
+    question = serializers.CharField(max_length=5000)
+    due_on = serializers.DateField()
+
+
+class RespondSerializer(VersionedActionSerializer):
+    answer = serializers.CharField(max_length=20000)
+
+
+class OutcomeSerializer(VersionedActionSerializer):
+    outcome = serializers.ChoiceField(choices=Case.Outcome.choices)
+    reasons = serializers.CharField(max_length=10000)
+
+
+class DecideSerializer(OutcomeSerializer):
+    appeal_information = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+
+class ReturnSerializer(VersionedActionSerializer):
+    reason = serializers.CharField(max_length=5000)
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "doc_type",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "information_request",
+            "uploaded_at",
+        ]
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    doc_type = serializers.ChoiceField(choices=Document.DocType.choices)
+    file = serializers.FileField(max_length=255)
+    information_request = serializers.IntegerField(required=False)
+
+
+class InformationRequestSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InformationRequest
+        fields = ["id", "question", "due_on", "asked_at", "answer", "answered_at"]
+
+
+class CheckSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    passed = serializers.BooleanField()
+    detail = serializers.CharField()
+    overridden = serializers.BooleanField()
+
+
+class ChecklistSerializer(serializers.Serializer):
+    passed = serializers.BooleanField()
+    checks = CheckSerializer(many=True)
+
+
+class OverrideSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=32)
+    reason = serializers.CharField(max_length=5000)
