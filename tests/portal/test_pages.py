@@ -1,0 +1,65 @@
+"""The minimal portal: log in, see your own enterprise, in English or Chinese."""
+
+import pytest
+
+from notifications.services import notification_enqueue
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_login_page_asks_for_username_and_password(client):
+    response = client.get("/portal/login/")
+    assert response.status_code == 200
+    assert 'name="username"' in response.content.decode()
+
+
+def test_the_portal_sends_anonymous_visitors_to_log_in(client):
+    response = client.get("/portal/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/portal/login/")
+
+
+def test_a_member_logging_in_lands_on_their_enterprise(client, maker, manufacturer):
+    response = client.post(
+        "/portal/login/", {"username": maker.username, "password": "pw"}, follow=True
+    )
+    assert response.status_code == 200
+    assert manufacturer.name_en in response.content.decode()
+
+
+def test_a_member_never_sees_another_enterprise(client, maker, rival_enterprise):
+    client.force_login(maker)
+    assert rival_enterprise.name_en not in client.get("/portal/").content.decode()
+
+
+def test_staff_without_membership_see_no_enterprise_on_the_portal(client, caseworker, manufacturer):
+    client.force_login(caseworker)
+    page = client.get("/portal/").content.decode()
+    assert manufacturer.name_en not in page
+    assert "not attached to an enterprise" in page
+
+
+def test_the_home_page_lists_the_members_notifications(client, maker, manufacturer):
+    notification_enqueue(
+        recipient=maker,
+        kind="test",
+        target=manufacturer,
+        subject="Compliance report due",
+        body="Q1",
+    )
+    client.force_login(maker)
+    assert "Compliance report due" in client.get("/portal/").content.decode()
+
+
+def test_a_page_requested_in_chinese_is_shown_in_chinese(client):
+    response = client.get("/portal/login/", headers={"accept-language": "zh-hans"})
+    page = response.content.decode()
+    assert '<html lang="zh-hans">' in page
+    assert "用户名" in page
+    assert "登录" in page
+
+
+def test_switching_language_to_chinese_sticks_for_the_session(client, maker):
+    client.force_login(maker)
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/portal/"})
+    assert "出口资质" in client.get("/portal/").content.decode()
