@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from aftersales.models import (
     Commitment,
@@ -268,6 +269,11 @@ def _apply(instance: models.Model, data: dict[str, Any]) -> None:
 
 
 PAST_TENSE = {"verify": "verified", "reject": "rejected", "reopen": "reopened"}
+REFUSALS = {
+    "verify": gettext_lazy("Only a pending outlet can be verified; this one is %(status)s."),
+    "reject": gettext_lazy("This outlet cannot be rejected: it is %(status)s."),
+    "reopen": gettext_lazy("This outlet is already %(status)s."),
+}
 
 
 def _outlet_move(
@@ -307,10 +313,8 @@ def _refuse_move(outlet: ServiceOutlet, action: str) -> None:
         raise StaleVersion(_("The outlet was changed meanwhile; reload it and try again."))
     if outlet.is_withdrawn:
         raise TransitionNotAllowed(_("The outlet has been withdrawn."))
-    raise TransitionNotAllowed(
-        _("An outlet that is %(status)s cannot be %(action)s.")
-        % {"status": outlet.get_verification_status_display().lower(), "action": action}
-    )
+    status = {"status": outlet.get_verification_status_display().lower()}
+    raise TransitionNotAllowed(str(REFUSALS[action]) % status)
 
 
 def _require_verifier(actor: Actor) -> None:
