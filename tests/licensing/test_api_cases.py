@@ -1,7 +1,5 @@
 """The cases API: scoping, create and draft edits, actions, conflicts and bad input."""
 
-from datetime import timedelta
-
 import pytest
 
 from audit.models import AuditEvent
@@ -304,6 +302,3 @@ def test_documents_upload_list_and_download(api_as, maker, template):  # type: i
     assert download["Content-Disposition"].startswith("attachment")
     assert download["X-Content-Type-Options"] == "nosniff"
     assert b"".join(download.streaming_content) == PDF_BYTES
-
-
-_ = timedelta
