@@ -1,5 +1,6 @@
 """Every write to the registry: one audited service per action."""
 
+import copy
 from datetime import date
 from typing import Any
 
@@ -167,11 +168,13 @@ def authorisation_update(
     if authorisation.is_revoked:
         raise TransitionNotAllowed(_("A revoked authorisation cannot be changed."))
     brands = list(data.get("brands", authorisation.brands.all()))
+    # Check a copy: update_audited must still see the old values to record old → new.
+    proposed = copy.copy(authorisation)
     for name, value in data.items():
         if name != "brands":
-            setattr(authorisation, name, value)
-    authorisation.full_clean()
-    _check_authorisation(authorisation, brands)
+            setattr(proposed, name, value)
+    proposed.full_clean()
+    _check_authorisation(proposed, brands)
     return update_audited(
         authorisation,
         actor=actor,

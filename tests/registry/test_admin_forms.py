@@ -336,15 +336,22 @@ def test_authorisation_refusals_show_as_field_errors(as_registrar, parties):
     assert not events("registry.authorisation.created").exists()
 
 
-def test_changing_an_authorisations_brands_is_audited(as_registrar, parties):
+def test_changing_an_authorisations_brands_and_dates_is_audited(as_registrar, parties):
     maker, exporter, brand = parties
     second = BrandFactory(manufacturer=maker)
     authorisation = AuthorisationFactory(manufacturer=maker, exporter=exporter, brands=[brand])
     change = reverse("admin:registry_authorisation_change", args=[authorisation.pk])
-    data = {**page_data(as_registrar.get(change)), "brands": [str(brand.pk), str(second.pk)]}
+    data = {
+        **page_data(as_registrar.get(change)),
+        "brands": [str(brand.pk), str(second.pk)],
+        "valid_until": "2027-06-30",
+    }
     assert as_registrar.post(change, data).status_code == 302
     event = events("registry.authorisation.updated").get()
-    assert event.payload["changes"] == {"brands": [[brand.pk], sorted([brand.pk, second.pk])]}
+    assert event.payload["changes"] == {
+        "brands": [[brand.pk], sorted([brand.pk, second.pk])],
+        "valid_until": ["2027-12-31", "2027-06-30"],
+    }
 
 
 def test_a_revoked_authorisation_is_read_only(as_registrar, parties):
