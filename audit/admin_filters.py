@@ -29,8 +29,11 @@ class InputFilter(admin.ListFilter):
         return [name for name, *_rest in self.inputs]
 
     def queryset(self, request: Any, queryset: QuerySet) -> QuerySet:
-        lookups = {lookup: self.used_parameters[name] for name, _l, _t, lookup in self.inputs}
-        applied = {k: v for k, v in lookups.items() if v}
+        applied = {
+            lookup: self.used_parameters[name]
+            for name, _label, _kind, lookup in self.inputs
+            if name in self.used_parameters
+        }
         return queryset.filter(**applied) if applied else queryset
 
     def choices(self, changelist: Any) -> list[dict[str, Any]]:
