@@ -1,5 +1,6 @@
 # Everything a newcomer needs: `make run` and `make test` on a fresh machine.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
@@ -14,9 +15,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) messages
 
+# Compile the committed catalogues (.po) into .mo files; nothing to do when there are none.
 messages: $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -d locale -D django --statistics 2>/dev/null || \
-		$(BIN)/pybabel compile -d locale -D django
+	@if ls locale/*/LC_MESSAGES/django.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel compile -d locale -D django --statistics; \
+	else echo "no translation catalogues to compile"; fi
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -26,14 +29,15 @@ seed: migrate
 
 run: seed
 	@echo ""
-	@echo "  Admin (caseworkers):  http://127.0.0.1:8000/admin/"
-	@echo "  Portal (companies):   http://127.0.0.1:8000/portal/"
-	@echo "  API docs:             http://127.0.0.1:8000/api/docs/"
-	@echo "  Health:               http://127.0.0.1:8000/healthz"
+	@echo "  Admin (caseworkers):  http://127.0.0.1:$(PORT)/admin/"
+	@echo "  Portal (companies):   http://127.0.0.1:$(PORT)/portal/"
+	@echo "  API docs:             http://127.0.0.1:$(PORT)/api/docs/"
+	@echo "  Health:               http://127.0.0.1:$(PORT)/healthz"
 	@echo "  Logins (password 'demo'): admin, caseworker, caseworker2, officer, officer2,"
 	@echo "  registrar, auditor; portal: maker, exporter, rival, grey"
 	@echo ""
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile start
+	@# honcho hands each process a PORT counting up from -p: the web server gets $(PORT).
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile start -p $(PORT)
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
