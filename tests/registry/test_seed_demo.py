@@ -1,0 +1,64 @@
+"""seed_demo builds the demo world of DESIGN.md §6, and a second run changes nothing."""
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.urls import reverse
+
+from registry.models import Authorisation, Brand, Enterprise, Membership, Qualification
+from registry.roles import OUR_APPS
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def seeding_day():  # type: ignore[no-untyped-def]
+    with time_machine.travel(date(2026, 3, 2)):
+        yield
+
+
+def world_counts() -> dict[str, int]:
+    """Rows of every model of our apps, plus users and groups."""
+    models = [m for m in apps.get_models() if m._meta.app_label in OUR_APPS]
+    counts = {m._meta.label: m.objects.count() for m in models}
+    counts["users"] = get_user_model().objects.count()
+    counts["groups"] = Group.objects.count()
+    return counts
+
+
+def test_seed_demo_twice_gives_the_same_world():
+    call_command("seed_demo", verbosity=0)
+    first = world_counts()
+    call_command("seed_demo", verbosity=0)
+    assert world_counts() == first
+    assert first["audit.AuditEvent"] > 0
+    assert first["registry.CalendarDay"] > 0
+
+
+def test_seed_demo_creates_the_promised_users_enterprises_and_authorisation():
+    call_command("seed_demo", verbosity=0)
+    User = get_user_model()
+    for username in ["admin", "caseworker", "caseworker2", "officer", "officer2", "registrar"]:
+        assert User.objects.get(username=username).check_password("demo")
+    names = set(Enterprise.objects.values_list("name_en", flat=True))
+    assert {"Jade River Motors", "Northwind Auto", "Grey Harbour Trading"} <= names
+    assert Membership.objects.get(user__username="maker").enterprise.name_en == "Jade River Motors"
+    authorisation = Authorisation.objects.current().get(exporter__name_en__startswith="Jade River")
+    assert list(authorisation.brands.all()) == [Brand.objects.get(name="Jade River")]
+    assert Qualification.objects.granted_for(authorisation.manufacturer_id, 2026).exists()
+    assert not Qualification.objects.filter(enterprise__name_en="Grey Harbour Trading").exists()
+
+
+def test_the_demo_enterprise_page_opens_for_the_registrar(client):
+    call_command("seed_demo", verbosity=0)
+    client.force_login(get_user_model().objects.get(username="registrar"))
+    jade = Enterprise.objects.get(name_en="Jade River Motors")
+    response = client.get(reverse("admin:registry_enterprise_change", args=[jade.pk]))
+    assert response.status_code == 200
+    assert b"registry.brand.created" in response.content
+    assert b"Jade River International Trading" in response.content
