@@ -60,18 +60,19 @@ def _next_year_start_allowed(valid_from: date, issued_on: date) -> bool:
 def issued_validity(
     *, requested_from: date | None, requested_until: date | None, issued_on: date
 ) -> tuple[date, date]:
-    """Return the dates to print on a licence issued on `issued_on`, shortened to the rules.
+    """Return the dates to print on a licence issued on `issued_on`, fitted to the rules.
 
     A start already past (the decision came after the requested start) moves to the issue
-    day; an end beyond six months or 31 December moves back to the latest allowed day.
+    day and keeps the requested length; an end beyond six months or 31 December moves back
+    to the latest allowed day. Only a next-year start before 10 December is refused.
     """
-    valid_from = max(requested_from or issued_on, issued_on)
+    start = requested_from or issued_on
+    valid_from = max(start, issued_on)
     if valid_from.year > issued_on.year and not _next_year_start_allowed(valid_from, issued_on):
         raise ValidityError(
             _("Next year's licences are issued from 10 December, valid from 1 January.")
         )
     latest = latest_valid_until(valid_from)
-    valid_until = min(requested_until or latest, latest)
-    if valid_until < valid_from:
-        raise ValidityError(_("The requested validity has already ended."))
-    return valid_from, valid_until
+    if requested_until is None or requested_until < start:
+        return valid_from, latest
+    return valid_from, min(valid_from + (requested_until - start), latest)

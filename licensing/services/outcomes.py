@@ -2,8 +2,8 @@
 
 from typing import Any
 
-from audit.services import audit_record
 from licensing.models import Case
+from licensing.services.licences import licence_issue_for_case
 from registry.services import qualification_grant
 
 
@@ -18,11 +18,5 @@ def apply_approval(*, case: Case, actor: Any) -> None:
             source_case_reference=case.reference,
         )
         return
-    # Licence and exchange cases: issuance plugs in here without changing the workflow.
-    audit_record(
-        actor=actor,
-        verb="licensing.case.approval_recorded",
-        target=case,
-        enterprise_id=case.applicant_id,
-        payload={"kind": case.kind, "awaiting": "licence issuance"},
-    )
+    # Licence and exchange cases: the licence is issued in the deciding transaction.
+    licence_issue_for_case(case=case, actor=actor)

@@ -97,12 +97,20 @@ def test_a_licence_cannot_start_before_it_is_issued_or_end_before_it_starts():
     assert len(problems) == 2
 
 
-def test_issued_validity_moves_a_past_start_to_the_issue_day():
+def test_issued_validity_moves_a_past_start_to_the_issue_day_keeping_the_length():
     assert issued_validity(
         requested_from=date(2026, 3, 1),
         requested_until=date(2026, 5, 1),
         issued_on=date(2026, 3, 4),
-    ) == (date(2026, 3, 4), date(2026, 5, 1))
+    ) == (date(2026, 3, 4), date(2026, 5, 4))
+
+
+def test_issued_validity_keeps_a_future_request_as_asked():
+    assert issued_validity(
+        requested_from=date(2026, 4, 1),
+        requested_until=date(2026, 6, 30),
+        issued_on=date(2026, 3, 4),
+    ) == (date(2026, 4, 1), date(2026, 6, 30))
 
 
 def test_issued_validity_shortens_to_six_months_and_31_december():
@@ -132,10 +140,9 @@ def test_issued_validity_for_next_year_from_10_december():
         )
 
 
-def test_issued_validity_refuses_a_period_already_over():
-    with pytest.raises(ValidityError):
-        issued_validity(
-            requested_from=date(2026, 3, 1),
-            requested_until=date(2026, 3, 10),
-            issued_on=date(2026, 3, 11),
-        )
+def test_issued_validity_for_a_period_already_over_starts_on_the_issue_day():
+    assert issued_validity(
+        requested_from=date(2026, 3, 1),
+        requested_until=date(2026, 3, 10),
+        issued_on=date(2026, 12, 28),
+    ) == (date(2026, 12, 28), date(2026, 12, 31))

@@ -1,0 +1,93 @@
+"""The certificate PDF: bilingual fields of a PRC export licence and a QR code."""
+
+import io
+from datetime import date
+
+import pytest
+import time_machine
+from pypdf import PdfReader
+
+from licensing.models import Case, Licence
+from licensing.services.certificate import licence_certificate_pdf
+from tests.licensing.licence_factories import issue_licence
+
+TODAY = date(2026, 3, 4)
+
+
+def pdf_text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+@pytest.fixture
+def licence(db) -> Licence:
+    with time_machine.travel(TODAY, tick=False):
+        return issue_licence(quantities=(120,), use_mode=Case.UseMode.MULTI, valid_from=TODAY)
+
+
+def test_the_certificate_prints_chinese_and_english_labels_and_the_licence_fields(licence):
+    text = pdf_text(licence_certificate_pdf(licence, verify_url="https://x.test/verify/n/"))
+    for expected in (
+        "中华人民共和国出口许可证",
+        "EXPORT LICENCE OF THE PEOPLE'S REPUBLIC OF CHINA",
+        "出口商",
+        "Exporter",
+        "出口许可证号",
+        licence.number,
+        "出口许可证有效截止日期",
+        "2026-09-03",
+        "贸易方式",
+        "一般贸易 General trade",
+        "合同号",
+        licence.contract_number,
+        "报关口岸",
+        licence.customs_port,
+        "进口国",
+        "FR",
+        "付款方式",
+        "运输方式",
+        "商品编码",
+        "8703801090",
+        "规格、型号",
+        "数量",
+        "120",
+        "单价",
+        "25,000.00",
+        "3,000,000.00",
+        "总值折美元",
+        "备注",
+        "非一批一证",
+        "发证机关",
+        "发证日期",
+        "2026-03-04",
+        licence.holder.name_zh,
+        licence.holder.uscc,
+        "https://x.test/verify/n/",
+    ):
+        assert expected in text, expected
+
+
+def test_a_single_use_certificate_says_one_batch_one_licence(db):
+    with time_machine.travel(TODAY, tick=False):
+        licence = issue_licence(use_mode=Case.UseMode.SINGLE, valid_from=TODAY)
+    text = pdf_text(licence_certificate_pdf(licence, verify_url="https://x.test/v/"))
+    assert "一批一证" in text and "非一批一证" not in text
+
+
+def test_the_certificate_endpoint_serves_a_pdf_pointing_at_the_verify_page(licence, api_as):
+    from tests.registry.factories import MembershipFactory
+
+    member = MembershipFactory(enterprise=licence.holder).user
+    response = api_as(member).get(f"/api/v1/licences/{licence.pk}/certificate.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert f"/verify/{licence.number}/" in text
+    assert licence.number in text
+
+
+def test_the_certificate_endpoint_accepts_a_pdf_only_client(licence, officer, api_as):
+    response = api_as(officer).get(
+        f"/api/v1/licences/{licence.pk}/certificate.pdf", HTTP_ACCEPT="application/pdf"
+    )
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
