@@ -126,7 +126,7 @@ def licence_issue_for_case(*, case: Case, actor: Any) -> Licence:
             enterprise_id=licence.holder_id,
             payload=_issue_payload(licence, old),
         )
-        _notify_holder(licence, "licence_issued", _("Licence %s issued") % licence.number)
+        notify_holder(licence, "licence_issued", _("Licence %s issued") % licence.number)
     return licence
 
 
@@ -299,7 +299,7 @@ def licence_act(
         raise StaleVersion(_("The licence has changed since you loaded it; reload it."))
     with transaction.atomic():
         _move(licence, spec, actor, reason)
-        _notify_holder(licence, f"licence_{action}", _status_subject(licence))
+        notify_holder(licence, f"licence_{action}", _status_subject(licence))
     return licence
 
 
@@ -334,7 +334,7 @@ def _system_move(licence: Licence, action: str, reason: str) -> Licence:
     check_source(licence=licence, action=action)
     with transaction.atomic():
         _move(licence, LICENCE_ACTIONS[action], None, reason)
-        _notify_holder(licence, f"licence_{action}", _status_subject(licence))
+        notify_holder(licence, f"licence_{action}", _status_subject(licence))
     return licence
 
 
@@ -369,7 +369,7 @@ def _status_subject(licence: Licence) -> str:
     }
 
 
-def _notify_holder(licence: Licence, kind: str, subject: str, due_on: date | None = None) -> int:
+def notify_holder(licence: Licence, kind: str, subject: str, due_on: date | None = None) -> int:
     """Queue a notice to every active member of the holder (outbox row, same transaction)."""
     from notifications.services import notification_enqueue
 
