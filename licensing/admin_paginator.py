@@ -7,13 +7,17 @@ search narrows the list, the count is exact again (and cheap, because it uses an
 """
 
 from functools import cached_property
+from typing import Any
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
 
 # Below this many rows an exact count costs nothing, and users notice a wrong small number.
 EXACT_BELOW = 10_000
+# From this offset on, pick the page's keys first: skipping rows of a narrow index is cheap,
+# skipping rows joined to their related tables is not.
+DEFERRED_JOIN_FROM = 1_000
 
 
 class EstimatedCountPaginator(Paginator):
@@ -26,6 +30,24 @@ class EstimatedCountPaginator(Paginator):
         if estimate is not None and estimate >= EXACT_BELOW:
             return estimate
         return super().count
+
+    def page(self, number: Any) -> Page:
+        """Return a page; a deep page of a queryset finds its keys before joining."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self._slice(bottom, top), number, self)
+
+    def _slice(self, bottom: int, top: int) -> Any:
+        queryset = self.object_list
+        if not isinstance(queryset, QuerySet) or bottom < DEFERRED_JOIN_FROM:
+            return queryset[bottom:top]
+        if not connections[queryset.db].features.allow_sliced_subqueries_with_in:
+            return queryset[bottom:top]
+        keys = queryset.values("pk")[bottom:top]
+        return queryset.filter(pk__in=Subquery(keys))
 
     def _estimate(self) -> int | None:
         queryset = self.object_list

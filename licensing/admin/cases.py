@@ -32,6 +32,7 @@ from licensing.services.transitions import ASSESS_PERMISSION, TRANSITIONS, actio
 from registry.models import Enterprise
 
 TIMELINE_LIMIT = 200
+SEARCH_APPLICANTS_MAX = 500
 
 
 class QueueFilter(admin.SimpleListFilter):
@@ -156,13 +157,16 @@ class CaseAdmin(admin.ModelAdmin):
         term = search_term.strip()
         if not term:
             return queryset, False
-        applicants = Enterprise.objects.filter(
-            Q(uscc=term.upper()) | Q(name_en__istartswith=term) | Q(name_zh__startswith=term)
-        ).values("pk")
+        # Literal ids (the register is small) let PostgreSQL OR three index scans together.
+        applicants = list(
+            Enterprise.objects.filter(
+                Q(uscc=term.upper()) | Q(name_en__istartswith=term) | Q(name_zh__startswith=term)
+            ).values_list("pk", flat=True)[:SEARCH_APPLICANTS_MAX]
+        )
         found = (
             Q(reference__startswith=term.upper())
             | Q(contract_number=term)
-            | Q(applicant__in=applicants)
+            | Q(applicant_id__in=applicants)
         )
         return queryset.filter(found), False
 

@@ -213,3 +213,12 @@ def test_admin_index_page_shows_the_queue_block(client, caseworker, board):
     client.force_login(caseworker)
     html = client.get(reverse("admin:index")).content.decode()
     assert 'id="case-queues"' in html and f"{CHANGELIST}?queue=overdue" in html
+
+
+def test_deep_pages_pick_their_keys_first_and_keep_the_order(monkeypatch):
+    CaseFactory.create_batch(7)
+    monkeypatch.setattr("licensing.admin_paginator.DEFERRED_JOIN_FROM", 0)
+    queryset = Case.objects.select_related("applicant").order_by("-pk")
+    expected = list(queryset.values_list("pk", flat=True))[3:6]
+    page = EstimatedCountPaginator(queryset, 3).page(2)
+    assert [case.pk for case in page.object_list] == expected
