@@ -1,6 +1,7 @@
 """Operations: /healthz, production settings, deploy checks, the OpenAPI schema and docs."""
 
 import os
+import re
 import subprocess
 import sys
 from io import StringIO
@@ -24,8 +25,14 @@ PRODUCTION_ENV = {
 
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """Run manage.py in a fresh interpreter, since settings are read once per process."""
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "AUDIT_SIGNING_KEY"}}
-    clean.pop("DJANGO_SETTINGS_MODULE", None)
+    # Browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for this process; a deployment never has it.
+    dropped = {
+        "SECRET_KEY",
+        "AUDIT_SIGNING_KEY",
+        "DJANGO_SETTINGS_MODULE",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }
+    clean = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -82,13 +89,25 @@ def test_production_refuses_to_start_without_audit_signing_key():
 
 def test_deploy_check_passes_with_the_documented_production_environment():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
-    assert result.returncode == 0, result.stdout + result.stderr
+    # drf-spectacular reports schema warnings as checks too; the schema test owns those.
+    issues = [
+        line
+        for line in (result.stdout + result.stderr).splitlines()
+        if re.match(r"^\S*: \(", line) and "(drf_spectacular." not in line
+    ]
+    assert issues == []
+    if result.returncode != 0:
+        assert "drf_spectacular" in result.stderr, result.stderr
 
 
-def test_openapi_schema_validates_without_warnings():
+def test_openapi_schema_is_valid_openapi_3():
     out = StringIO()
-    call_command("spectacular", "--validate", "--fail-on-warn", stdout=out, stderr=out)
+    call_command("spectacular", "--validate", stdout=out, stderr=StringIO())
     assert "openapi: 3" in out.getvalue()
+
+
+def test_openapi_schema_generates_without_warnings():
+    call_command("spectacular", "--validate", "--fail-on-warn", stdout=StringIO())
 
 
 @pytest.mark.django_db
