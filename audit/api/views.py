@@ -5,6 +5,8 @@ from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 from django.http import JsonResponse, StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, pagination, permissions, renderers
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -80,7 +82,21 @@ class ExportView(APIView):
         return filterset.qs, applied_filters(filterset)
 
 
+FILTER_PARAMETERS = [
+    OpenApiParameter(name, OpenApiTypes.STR, OpenApiParameter.QUERY)
+    for name in AuditEventFilter.base_filters
+]
+THROUGH = OpenApiParameter(
+    "through", OpenApiTypes.INT, OpenApiParameter.QUERY, description="the export's checkpoint"
+)
+
+
 class AuditEventExportCSV(ExportView):
+    @extend_schema(
+        parameters=FILTER_PARAMETERS,
+        responses={(200, "text/csv"): OpenApiTypes.BINARY},
+        description="Stream the filtered events as CSV; the Link header names its manifest.",
+    )
     def get(self, request: Request) -> StreamingHttpResponse:
         queryset, filters = self.filtered(request)
         run = export_begin(actor=request.user, queryset=queryset, filters=filters, channel="api")
@@ -98,6 +114,7 @@ class AuditEventExportCSV(ExportView):
 
 
 class AuditEventExportManifest(ExportView):
+    @extend_schema(parameters=[*FILTER_PARAMETERS, THROUGH], responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> JsonResponse:
         queryset, filters = self.filtered(request)
         through = self._through(request)
