@@ -199,6 +199,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Recommendation, decision and action bodies share one approve/refuse choice set.
+    "ENUM_NAME_OVERRIDES": {"CaseOutcomeEnum": "licensing.models.cases.Case.Outcome"},
 }
 
 BROKER_DIR = VAR_DIR / "broker"
