@@ -1,4 +1,4 @@
-"""In a real browser: portal and admin log-in, and switching the portal to Chinese."""
+"""In a real browser: portal and admin log-in, the portal in Chinese, the API docs."""
 
 import pytest
 
@@ -43,3 +43,13 @@ def test_switching_the_portal_to_chinese_shows_chinese_text(page, maker):
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "登录"
     assert page.locator("html").get_attribute("lang") == "zh-hans"
+
+
+def test_the_api_docs_render_from_bundled_assets_under_the_content_policy(page, live_server):
+    external = []
+    page.on("request", lambda r: None if r.url.startswith(live_server.url) else external.append(r))
+    page.goto("/api/docs/")
+    title = page.locator(".swagger-ui .info .title")
+    title.wait_for()
+    assert "EV Export Licensing API" in title.inner_text()
+    assert external == []
