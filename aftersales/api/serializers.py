@@ -4,6 +4,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from aftersales.models import ServiceOutlet, SparePartsCommitment, WarrantyCommitment
@@ -13,6 +15,7 @@ from registry.validators import validate_country_code
 MAX_ID = 2**63 - 1
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class CountryCodeField(serializers.Field):
     """A registered destination country as its ISO 3166-1 alpha-2 code."""
 
@@ -135,5 +138,5 @@ class SparePartsCommitmentSerializer(VersionedSerializer):
         read_only_fields = ["withdrawn_at", "created_at"]
 
 
-class WithdrawSerializer(serializers.Serializer):
+class AftersalesWithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)

@@ -62,12 +62,12 @@ class OwnedRecordViewSet(
         version = data.pop("version", None)
         serializer.instance = self.update_record(serializer.instance, data, version)
 
-    @extend_schema(request=serializers.WithdrawSerializer)
+    @extend_schema(request=serializers.AftersalesWithdrawSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str | None = None) -> Response:
         """Withdraw this record; it stays on file."""
         record = self.get_object()
-        body = serializers.WithdrawSerializer(data=request.data)
+        body = serializers.AftersalesWithdrawSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         record = self.withdraw_record(record, body.validated_data.get("reason", ""))
         return Response(self.get_serializer(record).data)
