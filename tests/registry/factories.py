@@ -1,7 +1,7 @@
 """factory_boy factories for the registry, producing valid identifiers."""
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
 
 import factory
 from django.contrib.auth import get_user_model
@@ -136,7 +136,7 @@ class CalendarDayFactory(factory.django.DjangoModelFactory):
         model = CalendarDay
         django_get_or_create = ("date",)
 
-    date = date(2027, 2, 8)
+    date = factory.Sequence(lambda n: date(2027, 2, 8) + timedelta(days=n))
     is_working_day = False
     name = "Spring Festival"
     source = CalendarDay.Source.STAFF

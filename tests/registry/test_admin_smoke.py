@@ -6,8 +6,9 @@ from importlib import import_module
 import factory
 import pytest
 from django.contrib import admin
-from django.db import models
+from django.db import connection, models
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from registry.roles import OUR_APPS
@@ -133,3 +134,22 @@ def test_nobody_may_delete_registry_history(superuser, model, model_admin):
 def test_staff_without_a_role_cannot_see_the_registry(client, db):
     client.force_login(UserFactory(username="nobody", is_staff=True))
     assert client.get(reverse("admin:registry_enterprise_changelist")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("model", "model_admin"), REGISTRY_MODEL_ADMINS, ids=ids(REGISTRY_MODEL_ADMINS)
+)
+def test_changelist_queries_do_not_grow_with_the_rows(
+    client, superuser, django_assert_max_num_queries, model, model_admin
+):
+    make = factory_map()[model]
+    make.create_batch(2)
+    if model.objects.count() < 2:
+        pytest.skip(f"the {model._meta.label} factory reuses one row")
+    client.force_login(superuser)
+    page = url(model, "changelist")
+    with CaptureQueriesContext(connection) as few:
+        client.get(page)
+    make.create_batch(6)
+    with django_assert_max_num_queries(len(few)):
+        client.get(page)
