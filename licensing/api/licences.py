@@ -5,6 +5,8 @@ from typing import Any
 import django_filters
 from django.http import HttpResponse
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -133,6 +135,8 @@ class PDFRenderer(BaseRenderer):
 class LicenceViewSet(viewsets.ReadOnlyModelViewSet):
     """Licences: staff see all, portal members their own enterprise's."""
 
+    CERTIFICATE_RENDERERS = [JSONRenderer, PDFRenderer]
+
     serializer_class = LicenceSerializer
     filterset_class = LicenceFilter
 
@@ -142,11 +146,10 @@ class LicenceViewSet(viewsets.ReadOnlyModelViewSet):
     def get_object(self) -> Licence:
         return licence_for(user=self.request.user, pk=self.kwargs["pk"])
 
-    @action(
-        detail=True,
-        methods=["get"],
-        url_path="certificate.pdf",
-        renderer_classes=[JSONRenderer, PDFRenderer],
+    # Routed in urls.py as licences/{id}/certificate.pdf (the router would add a slash).
+    @extend_schema(
+        operation_id="licences_certificate",
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
     )
     def certificate(self, request: Request, pk: str | None = None) -> HttpResponse:
         """Download the licence certificate (PDF)."""

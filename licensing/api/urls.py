@@ -8,7 +8,9 @@ from licensing.api.verify import VerifyLicenceView
 router = DefaultRouter(trailing_slash=True)
 router.register("cases", CaseViewSet, basename="case")
 router.register("licences", LicenceViewSet, basename="licence")
-certificate = LicenceViewSet.as_view({"get": "certificate"}, **LicenceViewSet.certificate.kwargs)
+certificate = LicenceViewSet.as_view(
+    {"get": "certificate"}, renderer_classes=LicenceViewSet.CERTIFICATE_RENDERERS
+)
 urlpatterns = router.urls + [
     path("licences/<int:pk>/certificate.pdf", certificate, name="licence-certificate"),
     path("verify/<str:number>/", VerifyLicenceView.as_view(), name="api-licence-verify"),

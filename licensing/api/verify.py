@@ -1,10 +1,11 @@
 """Public licence verification: no login, rate limited, minimal fields."""
 
-from dataclasses import asdict
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -13,8 +14,6 @@ from rest_framework.views import APIView
 
 from config.errors import NotFound
 from licensing.licence_selectors import licence_verification
-
-PUBLIC_FIELDS = ("number", "holder", "destination", "valid_from", "valid_until", "status")
 
 
 class VerifyRateThrottle(SimpleRateThrottle):
@@ -26,6 +25,17 @@ class VerifyRateThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
+class VerificationSerializer(serializers.Serializer):
+    """The public answer: these fields and no others."""
+
+    number = serializers.CharField()
+    holder = serializers.CharField()
+    destination = serializers.CharField()
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField()
+    status = serializers.CharField()
+
+
 class VerifyLicenceView(APIView):
     """GET /api/v1/verify/<number>/: is this licence genuine, and is it in force?"""
 
@@ -33,9 +43,9 @@ class VerifyLicenceView(APIView):
     permission_classes = [AllowAny]
     throttle_classes = [VerifyRateThrottle]
 
+    @extend_schema(responses=VerificationSerializer, auth=[])
     def get(self, request: Request, number: str) -> Response:
-        found = asdict(licence_verification(number))
-        return Response({name: found[name] for name in PUBLIC_FIELDS})
+        return Response(VerificationSerializer(licence_verification(number)).data)
 
 
 def verify_page(request: HttpRequest, number: str) -> HttpResponse:
