@@ -102,16 +102,14 @@ def outlet_coverage(
     return Coverage(False, _outlet_problem(closest, on))
 
 
-def _warranty_gap(commitments: list[WarrantyCommitment], start: date, end: date) -> date | None:
-    """Return the first day of [start, end] no commitment covers, or None if all are."""
+def _covered_until(commitments: list[WarrantyCommitment], start: date) -> date | None:
+    """Last day of unbroken cover from `start` (renewals chain on), or None if uncovered."""
     cursor = start
     for commitment in sorted(commitments, key=lambda c: c.valid_from):
         if commitment.valid_from > cursor:
             break
         cursor = max(cursor, commitment.valid_until + timedelta(days=1))
-        if cursor > end:
-            return None
-    return cursor
+    return None if cursor == start else cursor - timedelta(days=1)
 
 
 def warranty_coverage(
@@ -138,24 +136,23 @@ def warranty_coverage(
             _("Warranty %(months)d < %(minimum)d months required in %(country)s.")
             % {**names, "months": best, "minimum": minimum},
         )
-    gap = _warranty_gap(meeting, start, end)
-    if gap is None:
-        months = min(c.vehicle_warranty_months for c in meeting)
-        return Coverage(
-            True,
-            _("%(months)d-month warranty committed from %(start)s to %(end)s.")
-            % {"months": months, "start": start, "end": end},
-        )
-    if gap == start:
+    until = _covered_until(meeting, start)
+    if until is None:
         return Coverage(
             False,
             _("No warranty commitment for %(brand)s in %(country)s is in force on %(day)s.")
             % {**names, "day": start},
         )
+    if until < end:
+        return Coverage(
+            False,
+            _("The warranty commitment ends on %(day)s, before the period ends on %(end)s.")
+            % {"day": until, "end": end},
+        )
+    months = min(c.vehicle_warranty_months for c in meeting)
     return Coverage(
-        False,
-        _("The warranty commitment ends on %(day)s, before the period ends on %(end)s.")
-        % {"day": gap - timedelta(days=1), "end": end},
+        True,
+        _("%(months)d-month warranty committed until %(day)s.") % {"months": months, "day": until},
     )
 
 
@@ -250,17 +247,16 @@ def _ends(enterprise: Enterprise, brand: Brand, country: Country, on: date) -> d
         reverse=True,
     )
     needed = max(country.minimum_outlets, 1)
-    warranty = (
-        WarrantyCommitment.objects.valid_on(on)
-        .filter(
-            enterprise_id__in=holders,
-            brand=brand,
-            country=country,
-            vehicle_warranty_months__gte=country.statutory_warranty_months,
-        )
-        .order_by("-valid_until")
-        .values_list("valid_until", flat=True)
-        .first()
+    warranty = _covered_until(
+        list(
+            WarrantyCommitment.objects.active().filter(
+                enterprise_id__in=holders,
+                brand=brand,
+                country=country,
+                vehicle_warranty_months__gte=country.statutory_warranty_months,
+            )
+        ),
+        on,
     )
     parts = (
         SparePartsCommitment.objects.valid_on(on)

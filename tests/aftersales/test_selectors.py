@@ -252,3 +252,15 @@ def test_coverage_table_marks_the_failing_or_soonest_lapsing_aspect(manufacturer
     assert not rows["FR"].ok and rows["FR"].weakest == "warranty"
     assert rows["DE"].ok and rows["DE"].weakest == "warranty"
     assert rows["DE"].ends["warranty"] == date(2027, 1, 1)
+
+
+def test_the_coverage_table_follows_a_renewal_chain_to_its_end(manufacturer, brand, france):
+    args = {"enterprise": manufacturer, "brand": brand, "country": france}
+    ServiceOutletFactory(**args)
+    SparePartsCommitmentFactory(**args)
+    WarrantyCommitmentFactory(**args, valid_until=date(2026, 12, 31))
+    WarrantyCommitmentFactory(**args, valid_from=date(2027, 1, 1), valid_until=date(2028, 6, 30))
+    (row,) = coverage_table(enterprise=manufacturer, on=DAY)
+    assert row.ends["warranty"] == date(2028, 6, 30)
+    assert row.weakest == "warranty"
+    assert "until 2028-06-30" in row.warranty.detail
