@@ -185,7 +185,12 @@ class ServiceOutletAdmin(AftersalesAdmin):
             "opts": self.model._meta,
             "enterprise": enterprise,
             "enterprises": Enterprise.objects.exclude(kind=Enterprise.Kind.OTHER),
-            "rows": coverage_table(enterprise=enterprise) if enterprise else [],
+            "every_country": request.GET.get("all") == "1",
+            "rows": coverage_table(
+                enterprise=enterprise, every_country=request.GET.get("all") == "1"
+            )
+            if enterprise
+            else [],
             "today": timezone.localdate(),
         }
         return TemplateResponse(request, "admin/aftersales/coverage.html", context)

@@ -276,12 +276,23 @@ def _weakest(cells: dict[str, Coverage], ends: dict[str, date | None]) -> str:
     return min(ASPECTS, key=lambda a: ends[a] or date.min)
 
 
-def coverage_table(*, enterprise: Enterprise, on: date | None = None) -> list[CoverageRow]:
-    """Per country and brand: outlet, warranty and parts coverage and the weakest point."""
+def coverage_table(
+    *, enterprise: Enterprise, on: date | None = None, every_country: bool = False
+) -> list[CoverageRow]:
+    """Per country and brand: outlet, warranty and parts coverage and the weakest point.
+
+    Rows cover the countries where the enterprise or its brands' makers hold any record,
+    or every registered destination country when asked.
+    """
     day = on or timezone.localdate()
     brands = enterprise_brands(enterprise, day)
+    countries = (
+        list(Country.objects.all())
+        if every_country
+        else _countries_with_records(enterprise, brands)
+    )
     rows = []
-    for country in _countries_with_records(enterprise, brands):
+    for country in countries:
         for brand in brands:
             kwargs = {"enterprise": enterprise, "brand": brand, "country_code": country.code}
             cells = {

@@ -224,3 +224,16 @@ def test_the_coverage_page_without_a_valid_enterprise_offers_the_chooser(client,
 def test_portal_users_cannot_open_the_coverage_page(client, maker):
     response = signed_in(client, maker).get(reverse("admin:aftersales_coverage"))
     assert response.status_code == 302  # to the admin login
+
+
+def test_the_coverage_table_can_list_every_registered_country(
+    client, registrar, manufacturer, brand
+):
+    CountryFactory(code="BR", statutory_warranty_months=12)
+    ServiceOutletFactory(enterprise=manufacturer, brand=brand)
+    client = signed_in(client, registrar)
+    base = reverse("admin:aftersales_coverage") + f"?enterprise={manufacturer.pk}"
+    assert [r.country.code for r in client.get(base).context["rows"]] == ["FR"]
+    rows = client.get(base + "&all=1").context["rows"]
+    assert [r.country.code for r in rows] == ["BR", "FR"]
+    assert rows[0].weakest == "outlet" and not rows[0].ok
