@@ -224,9 +224,7 @@ def outlet_update(
             data={**data, "version": current.version + 1},
             enterprise_id=current.enterprise_id,
         )
-        if current.verification_status != ServiceOutlet.Status.PENDING and (
-            changed & OUTLET_REVERIFY or new_brands
-        ):
+        if _needs_reverification(current.verification_status, changed, bool(new_brands)):
             current = _outlet_move(
                 actor=actor,
                 outlet=current,
@@ -235,6 +233,15 @@ def outlet_update(
                 payload={"reason": "details changed", "fields": sorted(changed)},
             )
     return current
+
+
+def _needs_reverification(status: str, changed: set[str], brand_added: bool) -> bool:
+    """A rejected outlet edited is resubmitted; a verified one when it moves or re-contracts."""
+    if status == ServiceOutlet.Status.REJECTED:
+        return True
+    if status == ServiceOutlet.Status.VERIFIED:
+        return bool(changed & OUTLET_REVERIFY) or brand_added
+    return False
 
 
 def _outlet_update_errors(

@@ -211,6 +211,14 @@ def test_correcting_a_rejected_outlet_resubmits_it(maker, manufacturer, brand, f
     assert updated.rejection_reason == "" and updated.verified_at is None
 
 
+def test_any_correction_to_a_rejected_outlet_resubmits_it(maker, manufacturer, brand, france):
+    outlet = ServiceOutletFactory(
+        enterprise=manufacturer, brand=brand, country=france, verification_status="rejected"
+    )
+    updated = services.outlet_update(actor=maker, outlet=outlet, data={"operator_name": "Fixed"})
+    assert updated.verification_status == "pending"
+
+
 def test_an_update_that_changes_nothing_writes_no_event(maker, manufacturer, brand, france):
     outlet = ServiceOutletFactory(enterprise=manufacturer, brand=brand, country=france)
     services.outlet_update(actor=maker, outlet=outlet, data={"city": outlet.city})
