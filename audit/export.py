@@ -31,6 +31,9 @@ class Column:
     field: str
     text: Callable[[Any], str]
     sql: str  # over the subquery alias t
+    # False where no value can start with a formula trigger (digits, hex, addresses), so
+    # SQL skips the test; Python still escapes every cell, a no-op there.
+    escapable: bool = True
 
 
 def _plain(value: Any) -> str:
@@ -44,8 +47,8 @@ def _time(value: datetime) -> str:
 UTC_ISO = """to_char(t.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')"""
 
 COLUMNS = (
-    Column("seq", "seq", _plain, "t.seq::text"),
-    Column("occurred_at", "occurred_at", _time, UTC_ISO),
+    Column("seq", "seq", _plain, "t.seq::text", escapable=False),
+    Column("occurred_at", "occurred_at", _time, UTC_ISO, escapable=False),
     Column("actor", "actor_label", _plain, "t.actor_label::text"),
     Column("verb", "verb", _plain, "t.verb::text"),
     Column("target_type", "target_type", _plain, "t.target_type::text"),
@@ -53,9 +56,9 @@ COLUMNS = (
     Column("target_repr", "target_repr", _plain, "t.target_repr::text"),
     Column("enterprise_id", "enterprise_id", _plain, "COALESCE(t.enterprise_id::text, '')"),
     Column("payload", "payload_text", _plain, "t.payload_text"),
-    Column("ip", "ip", _plain, "COALESCE(host(t.ip), '')"),
-    Column("prev_hash", "prev_hash", _plain, "t.prev_hash::text"),
-    Column("hash", "hash", _plain, "t.hash::text"),
+    Column("ip", "ip", _plain, "COALESCE(host(t.ip), '')", escapable=False),
+    Column("prev_hash", "prev_hash", _plain, "t.prev_hash::text", escapable=False),
+    Column("hash", "hash", _plain, "t.hash::text", escapable=False),
 )
 HEADER = tuple(c.name for c in COLUMNS)
 FIELDS = tuple(c.field for c in COLUMNS)
@@ -112,7 +115,7 @@ def copy_sql(queryset: QuerySet) -> str:
     sql, params = inner.query.sql_with_params()
     connection = connections[queryset.db]
     inner_sql = connection.ops.compose_sql(sql, params)
-    select = ", ".join(_escaped_sql(c.sql) for c in COLUMNS)
+    select = ", ".join(_escaped_sql(c.sql) if c.escapable else c.sql for c in COLUMNS)
     aliases = ", ".join(FIELDS)
     # Our own column expressions; the queryset's SQL and parameters were composed by Django.
     return (

@@ -132,9 +132,11 @@ def _normalised_ip(ip: str | None) -> str | None:
     if not ip:
         return None
     try:
-        return str(ipaddress.ip_address(ip))
+        address = ipaddress.ip_address(ip.split("%")[0])  # no zone: inet has none
     except ValueError:
         return None
+    mapped = getattr(address, "ipv4_mapped", None)
+    return str(mapped or address)
 
 
 def _locked_head() -> ChainHead:
