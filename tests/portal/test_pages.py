@@ -1,6 +1,10 @@
 """The minimal portal: log in, see your own enterprise, in English or Chinese."""
 
+from pathlib import Path
+
 import pytest
+from babel.messages.pofile import read_po
+from django.conf import settings
 
 from notifications.services import notification_enqueue
 
@@ -63,3 +67,11 @@ def test_switching_language_to_chinese_sticks_for_the_session(client, maker):
     client.force_login(maker)
     client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/portal/"})
     assert "出口资质" in client.get("/portal/").content.decode()
+
+
+def test_the_chinese_catalogue_has_consistent_placeholders():
+    path = Path(settings.BASE_DIR) / "locale/zh_Hans/LC_MESSAGES/django.po"
+    with path.open("rb") as po_file:
+        catalog = read_po(po_file, locale="zh_Hans")
+    problems = [(message.id, [str(e) for e in errors]) for message, errors in catalog.check()]
+    assert problems == []
