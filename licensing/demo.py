@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from licensing.models import Case, Document
 from licensing.services import workflow
-from licensing.services.validation import latest_valid_until
+from licensing.validity import latest_valid_until
 from registry.models import Country, VehicleModel
 
 # A minimal but genuine PDF, enough for the content check on upload.

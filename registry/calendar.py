@@ -12,13 +12,13 @@ import chinese_calendar
 
 from registry.models import CalendarDay
 
-# Enough slack to cover the longest run of holidays plus weekends (Spring Festival, National Day).
-_SLACK_DAYS = 30
+# Enough look-ahead past `end` for adding working days across the longest holiday runs.
+_LOOKAHEAD_DAYS = 120
 
 
 @dataclass
 class WorkingCalendar:
-    """Working-day arithmetic over a preloaded range of calendar exceptions."""
+    """Working-day arithmetic over preloaded whole years of calendar exceptions."""
 
     exceptions: dict[date, bool] = field(default_factory=dict)
     years_with_data: set[int] = field(default_factory=set)
@@ -26,18 +26,13 @@ class WorkingCalendar:
 
     @classmethod
     def load(cls, start: date, end: date) -> "WorkingCalendar":
-        """Load the exceptions between two dates (inclusive) with one query per call."""
+        """Load every exception of the years from `start` to past `end`, in one query."""
+        last_year = (end + timedelta(days=_LOOKAHEAD_DAYS)).year
         rows = CalendarDay.objects.filter(
-            date__gte=start - timedelta(days=_SLACK_DAYS),
-            date__lte=end + timedelta(days=_SLACK_DAYS * 4),
+            date__gte=date(start.year, 1, 1), date__lte=date(last_year, 12, 31)
         ).values_list("date", "is_working_day")
         exceptions = dict(rows)
-        years = set(
-            CalendarDay.objects.filter(date__year__gte=start.year, date__year__lte=end.year + 1)
-            .values_list("date__year", flat=True)
-            .distinct()
-        )
-        return cls(exceptions=exceptions, years_with_data=years)
+        return cls(exceptions=exceptions, years_with_data={day.year for day in exceptions})
 
     def is_working_day(self, day: date) -> bool:
         """Answer whether the ministry works on a day."""

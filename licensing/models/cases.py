@@ -245,7 +245,11 @@ class Case(models.Model):
             ("assess_case", _("Can assess cases (assign, request information, recommend)")),
             ("decide_case", _("Can decide cases")),
         ]
-        indexes = [models.Index(fields=["status", "assigned_to"], name="case_queue_idx")]
+        indexes = [
+            models.Index(fields=["status", "assigned_to"], name="case_queue_idx"),
+            # Caseworkers search by contract number; without it every search scans all cases.
+            models.Index(fields=["contract_number"], name="case_contract_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(decided_by__isnull=True) | ~Q(decided_by=F("recommended_by")),

@@ -1,13 +1,13 @@
 """What makes a case's details acceptable (on every edit) and complete (on submission)."""
 
-import calendar
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from licensing.models import Case, CaseLine, Document
+from licensing.validity import latest_valid_until
 from registry.models import VehicleModel
 
 EDITABLE_FIELDS = (
@@ -40,15 +40,6 @@ REQUIRED_DOCUMENTS = {
     Case.Kind.EXCHANGE: (Document.DocType.CONTRACT,),
     Case.Kind.QUALIFICATION: (Document.DocType.BUSINESS_LICENCE,),
 }
-MAX_VALIDITY_MONTHS = 6
-
-
-def latest_valid_until(valid_from: date) -> date:
-    """The last day a licence starting on `valid_from` may run: 6 months, never past 31 Dec."""
-    month_index = valid_from.month - 1 + MAX_VALIDITY_MONTHS
-    year, month = valid_from.year + month_index // 12, month_index % 12 + 1
-    day = min(valid_from.day, calendar.monthrange(year, month)[1])
-    return min(date(year, month, day) - timedelta(days=1), date(valid_from.year, 12, 31))
 
 
 def validity_period_problems(valid_from: date | None, valid_until: date | None) -> list[str]:
