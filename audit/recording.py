@@ -26,8 +26,13 @@ def create_audited(
     verb: str,
     m2m: dict[str, list[Any]] | None = None,
     enterprise_id: int | None = None,
+    is_enterprise: bool = False,
 ) -> M:
-    """Validate, insert and audit a new object (with its many-to-many values) atomically."""
+    """Validate, insert and audit a new object (with its many-to-many values) atomically.
+
+    ``is_enterprise`` files the event under the new object's own id, which exists only
+    once it is inserted.
+    """
     instance.full_clean()
     with transaction.atomic():
         instance.save(force_insert=True)
@@ -37,7 +42,7 @@ def create_audited(
             actor=actor,
             verb=verb,
             target=instance,
-            enterprise_id=enterprise_id,
+            enterprise_id=instance.pk if is_enterprise else enterprise_id,
             payload={"new": snapshot(instance, audited_fields(instance))},
         )
     return instance

@@ -33,7 +33,7 @@ def enterprise_create(*, actor: Actor, **fields: Any) -> Enterprise:
     """Register an enterprise."""
     enterprise = Enterprise(**fields)
     return create_audited(
-        enterprise, actor=actor, verb="registry.enterprise.created", enterprise_id=None
+        enterprise, actor=actor, verb="registry.enterprise.created", is_enterprise=True
     )
 
 

@@ -436,3 +436,20 @@ def test_the_system_acts_without_a_user():
     )
     event = only_event()
     assert (event.actor, event.actor_label) == (None, "system")
+
+
+def test_an_enterprise_s_creation_is_filed_under_the_enterprise_itself(registrar):
+    from audit.models import AuditEvent
+    from registry.services import enterprise_create
+    from tests.registry.factories import IssuingOfficeFactory, valid_uscc
+
+    enterprise = enterprise_create(
+        actor=registrar,
+        name_zh="新公司",
+        name_en="New Co",
+        uscc=valid_uscc(),
+        kind="other",
+        issuing_office=IssuingOfficeFactory(),
+    )
+    created = AuditEvent.objects.for_enterprise(enterprise.pk).get()
+    assert created.verb == "registry.enterprise.created"
