@@ -119,7 +119,7 @@ def queue() -> str:
 def file_broker(tmp_path: Path) -> Iterator[Celery]:
     """A file-broker sender sharing its folder with the worker under test."""
     folder = tmp_path / "broker"
-    for name in ("out", "processed"):
+    for name in ("out", "processed", "control"):
         (folder / name).mkdir(parents=True)
     sender = Celery(
         "file-sender",
@@ -128,6 +128,7 @@ def file_broker(tmp_path: Path) -> Iterator[Celery]:
             "data_folder_in": str(folder / "out"),
             "data_folder_out": str(folder / "out"),
             "processed_folder": str(folder / "processed"),
+            "control_folder": str(folder / "control"),
         },
     )
     yield sender
