@@ -7,7 +7,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from licensing.models import Case, CaseLine, Document, InformationRequest
-from registry.models import Country, Enterprise
+from registry.api.fields import CountryCodeField
+from registry.models import Enterprise
 
 
 class CaseLineSerializer(serializers.ModelSerializer):
@@ -32,9 +33,7 @@ class CaseSerializer(serializers.ModelSerializer):
     applicant = serializers.PrimaryKeyRelatedField(
         queryset=Enterprise.objects.all(), required=False
     )
-    destination = serializers.SlugRelatedField(
-        slug_field="code", queryset=Country.objects.all(), required=False, allow_null=True
-    )
+    destination = CountryCodeField(required=False, allow_null=True)
     lines = CaseLineSerializer(many=True, required=False)
     sla = serializers.SerializerMethodField()
 

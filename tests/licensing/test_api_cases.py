@@ -78,6 +78,22 @@ def test_bad_case_input_is_a_field_error_and_saves_nothing(api_as, maker, templa
     assert Case.objects.count() == before
 
 
+def test_a_regional_destination_is_refused_with_a_message_naming_the_rule(api_as, maker, template):  # type: ignore[no-untyped-def]
+    response = api_as(maker).post(
+        "/api/v1/cases/", _body(template, destination="EU"), format="json"
+    )
+    assert response.status_code == 400
+    assert "exactly one country" in response.json()["destination"][0]
+
+
+def test_another_enterprise_cannot_be_named_as_applicant(api_as, maker, rival_enterprise, template):  # type: ignore[no-untyped-def]
+    before = Case.objects.count()
+    body = _body(template, applicant=rival_enterprise.pk)
+    response = api_as(maker).post("/api/v1/cases/", body, format="json")
+    assert response.status_code in (400, 403, 404)
+    assert Case.objects.count() == before
+
+
 @pytest.mark.parametrize(
     "line",
     [
