@@ -2,9 +2,14 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config import views
+
+admin.site.site_header = _("EV Export Licensing administration")
+admin.site.site_title = _("EV Export Licensing")
+admin.site.index_title = _("Caseworker workplace")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
