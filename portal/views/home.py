@@ -1,4 +1,4 @@
-"""Portal views: parse input, call services or selectors, render."""
+"""The portal home page: the member's enterprise at a glance."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse

@@ -1,0 +1,32 @@
+"""The member's licences and their certificates."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+
+from licensing.services.certificate import licence_certificate_pdf
+from portal.views.scoping import own_licence, own_licences, page_of
+
+
+@login_required
+def licence_list(request: HttpRequest) -> HttpResponse:
+    """List the enterprise's licences with what is left on each line."""
+    page = page_of(request, own_licences(request.user))
+    return render(request, "portal/licences/list.html", {"page": page})
+
+
+@login_required
+def licence_certificate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Download the licence's certificate as a PDF attachment."""
+    licence = own_licence(request.user, pk)
+    verify_url = request.build_absolute_uri(reverse("licence-verify", args=[licence.number]))
+    response = HttpResponse(
+        licence_certificate_pdf(licence, verify_url=verify_url), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"licence-{licence.number}.pdf"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,52 @@
+"""What the portal shows: only the caller's own enterprise, even to staff who see everything."""
+
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpRequest
+
+from config.errors import NotFound
+from licensing.licence_selectors import licence_for, licences_visible_to
+from licensing.models import Case, CaseQuerySet, Licence, LicenceQuerySet
+from licensing.selectors import case_for, cases_visible_to
+from registry.models import member_enterprise_id
+
+PAGE_SIZE = 25
+
+
+def own_cases(user: Any) -> CaseQuerySet:
+    """The member's enterprise's cases; none for anyone who is not a member."""
+    return cases_visible_to(user).filter(applicant_id=member_enterprise_id(user))
+
+
+def own_case(user: Any, pk: int) -> Case:
+    """One case of the member's enterprise; anything else is the same 404 as a missing one."""
+    try:
+        case = case_for(user, pk)
+    except NotFound:
+        raise Http404 from None
+    if case.applicant_id != member_enterprise_id(user):
+        raise Http404
+    return case
+
+
+def own_licences(user: Any) -> LicenceQuerySet:
+    """The member's enterprise's licences, newest first; none for anyone who is not a member."""
+    licences = licences_visible_to(user).filter(holder_id=member_enterprise_id(user))
+    return licences.order_by("-issued_at", "-pk")
+
+
+def own_licence(user: Any, pk: int) -> Licence:
+    """One licence of the member's enterprise; anything else is the same 404 as a missing one."""
+    try:
+        licence = licence_for(user=user, pk=pk)
+    except NotFound:
+        raise Http404 from None
+    if licence.holder_id != member_enterprise_id(user):
+        raise Http404
+    return licence
+
+
+def page_of(request: HttpRequest, rows: Any) -> Page:
+    """The requested page of rows; a bad or out-of-range number gives the nearest page."""
+    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
