@@ -36,11 +36,8 @@ from django.utils import timezone  # noqa: E402
 from stdnum.cn import uscc  # noqa: E402
 
 from licensing.models import Case, CaseLine, Licence  # noqa: E402
-from licensing.services.licences import (  # noqa: E402
-    DeclaredLine,
-    declaration_record,
-    licence_issue_for_case,
-)
+from licensing.services.declarations import DeclaredLine, declaration_record  # noqa: E402
+from licensing.services.licences import licence_issue_for_case  # noqa: E402
 from registry.models import (  # noqa: E402
     Brand,
     Country,

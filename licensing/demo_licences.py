@@ -10,7 +10,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from licensing.models import Case, Licence
-from licensing.services.licences import DeclaredLine, declaration_record, licence_suspend
+from licensing.services.declarations import DeclaredLine, declaration_record
+from licensing.services.licences import licence_suspend
 
 # contract number: (applicant key, destination, what happens after issue)
 DEMO_LICENCES = {

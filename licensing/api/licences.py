@@ -16,7 +16,8 @@ from rest_framework.response import Response
 from licensing.licence_selectors import licence_declarations, licence_for, licences_visible_to
 from licensing.models import Declaration, Licence, LicenceLine
 from licensing.services.certificate import licence_certificate_pdf
-from licensing.services.licences import DeclaredLine, declaration_record, licence_act
+from licensing.services.declarations import DeclaredLine, declaration_record
+from licensing.services.licences import licence_act
 
 
 class LicenceLineSerializer(serializers.ModelSerializer):

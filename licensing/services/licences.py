@@ -1,4 +1,6 @@
-"""Every write to licences: issue, officer and system actions, exchange, declarations.
+"""Every write to licences: issue, officer and system actions, exchange.
+
+Customs declarations (the draw-down) live in declarations.py.
 
 A licence's status changes only here, by compare-and-swap on (status, version) with its
 audit event in the same transaction. `LICENCE_ACTIONS` is the table the admin buttons,
@@ -6,14 +8,14 @@ the API and the tests all read.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,17 +23,13 @@ from audit.services import audit_record
 from config.errors import ActionForbidden, Conflict, StaleVersion, TransitionNotAllowed
 from licensing.models import (
     Case,
-    Declaration,
-    DeclarationLine,
-    DeclaredVehicle,
     Licence,
     LicenceLine,
 )
 from licensing.models.licences import MULTI_USE_DECLARATIONS
 from licensing.numbering import licence_number_allocate
 from licensing.validity import ValidityError, issued_validity
-from registry.models import Membership, member_enterprise_id
-from registry.validators import validate_vin
+from registry.models import Membership
 
 S = Licence.Status
 ACT_PERMISSION = "licensing.act_on_licence"
@@ -396,218 +394,3 @@ def notify_holder(licence: Licence, kind: str, subject: str, due_on: date | None
             )
         )
     return queued
-
-
-# --- declarations ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DeclaredLine:
-    """One line of a customs declaration as submitted: a model, a quantity, its VINs."""
-
-    vehicle_model_id: int
-    quantity: int
-    vins: list[str] = field(default_factory=list)
-
-
-def declaration_record(
-    *,
-    licence: Licence,
-    actor: Any,
-    number: str,
-    declared_on: date,
-    lines: list[DeclaredLine],
-) -> Declaration:
-    """Record a customs declaration and draw the licence down, all or nothing."""
-    check_may_declare(actor=actor, licence=licence)
-    _validate_declaration_input(number=number, lines=lines)
-    try:
-        with transaction.atomic():
-            declaration = _draw_down(licence, actor, number, declared_on, lines)
-    except IntegrityError as exc:
-        # A concurrent declaration took the number or a VIN between our check and insert.
-        raise ValidationError(
-            {"non_field_errors": [_("The declaration number or a VIN is already recorded.")]}
-        ) from exc
-    licence.refresh_from_db()
-    return declaration
-
-
-def check_may_declare(*, actor: Any, licence: Licence) -> None:
-    """Raise ActionForbidden unless the actor is a member of the holder who may apply."""
-    if member_enterprise_id(actor) != licence.holder_id or not actor.membership.may_apply:
-        raise ActionForbidden(_("Only the licence holder's applicants may record declarations."))
-
-
-def _validate_declaration_input(*, number: str, lines: list[DeclaredLine]) -> None:
-    errors: dict[str, list[str]] = {}
-    try:
-        Declaration._meta.get_field("number").run_validators(number)
-    except ValidationError as exc:
-        errors["number"] = exc.messages
-    line_errors = _line_errors(lines)
-    if line_errors:
-        errors["lines"] = line_errors
-    if errors:
-        raise ValidationError(errors)
-
-
-def _line_errors(lines: list[DeclaredLine]) -> list[str]:
-    if not lines:
-        return [_("A declaration has at least one line.")]
-    errors = []
-    models = [line.vehicle_model_id for line in lines]
-    if len(set(models)) != len(models):
-        errors.append(_("Each vehicle model appears on one line only."))
-    vins = [vin for line in lines for vin in line.vins]
-    if len(set(vins)) != len(vins):
-        errors.append(_("A VIN appears more than once in this declaration."))
-    for line in lines:
-        errors += _one_line_errors(line)
-    return errors
-
-
-def _one_line_errors(line: DeclaredLine) -> list[str]:
-    if line.quantity < 1:
-        return [_("Quantities must be at least 1.")]
-    errors = []
-    if len(line.vins) != line.quantity:
-        errors.append(
-            _("Model %(model)s: %(count)d VINs for a quantity of %(quantity)d.")
-            % {"model": line.vehicle_model_id, "count": len(line.vins), "quantity": line.quantity}
-        )
-    for vin in line.vins:
-        try:
-            validate_vin(vin)
-        except ValidationError as exc:
-            errors += [f"{vin}: {m}" for m in exc.messages]
-    return errors
-
-
-def _draw_down(
-    licence: Licence, actor: Any, number: str, declared_on: date, lines: list[DeclaredLine]
-) -> Declaration:
-    locked = Licence.objects.select_for_update().get(pk=licence.pk)
-    _check_usable(locked, declared_on)
-    licence_lines = _locked_lines(locked, lines)
-    _check_not_yet_declared(number, lines)
-    for line in lines:
-        _take(licence_lines[line.vehicle_model_id], line.quantity)
-    Licence.objects.filter(pk=locked.pk).update(
-        uses_left=F("uses_left") - 1, version=F("version") + 1
-    )
-    declaration = _store_declaration(locked, actor, number, declared_on, lines, licence_lines)
-    audit_record(
-        actor=actor,
-        verb="licensing.declaration.recorded",
-        target=locked,
-        enterprise_id=locked.holder_id,
-        payload={
-            "declaration": number,
-            "declared_on": declared_on,
-            "lines": {str(line.vehicle_model_id): line.quantity for line in lines},
-        },
-    )
-    _exhaust_if_used_up(locked)
-    return declaration
-
-
-def _check_usable(licence: Licence, declared_on: date) -> None:
-    if licence.status != S.ACTIVE:
-        raise Conflict(
-            _("Licence %(number)s is %(status)s.")
-            % {"number": licence.number, "status": licence.get_status_display().lower()},
-            code="licence_not_usable",
-        )
-    if licence.uses_left < 1:
-        raise Conflict(_("The licence has no declarations left."), code="licence_not_usable")
-    if not licence.valid_from <= declared_on <= licence.valid_until:
-        raise Conflict(
-            _("The declaration date is outside the licence's validity (%(start)s to %(end)s).")
-            % {"start": licence.valid_from, "end": licence.valid_until},
-            code="licence_not_usable",
-        )
-
-
-def _locked_lines(licence: Licence, lines: list[DeclaredLine]) -> dict[int, LicenceLine]:
-    by_model = {
-        line.vehicle_model_id: line
-        for line in LicenceLine.objects.select_for_update().filter(licence=licence)
-    }
-    unknown = sorted(
-        line.vehicle_model_id for line in lines if line.vehicle_model_id not in by_model
-    )
-    if unknown:
-        raise ValidationError(
-            {"lines": [_("The licence does not cover vehicle model(s) %s.") % unknown]}
-        )
-    return by_model
-
-
-def _check_not_yet_declared(number: str, lines: list[DeclaredLine]) -> None:
-    if Declaration.objects.filter(number=number).exists():
-        raise ValidationError({"number": [_("This declaration number is already recorded.")]})
-    vins = [vin for line in lines for vin in line.vins]
-    taken = sorted(DeclaredVehicle.objects.filter(vin__in=vins).values_list("vin", flat=True))
-    if taken:
-        raise ValidationError({"lines": [_("Already declared: %s.") % ", ".join(taken)]})
-
-
-def _take(licence_line: LicenceLine, quantity: int) -> None:
-    """Draw down one line; the WHERE clause refuses an overdraw even without the lock."""
-    taken = LicenceLine.objects.filter(pk=licence_line.pk, remaining__gte=quantity).update(
-        remaining=F("remaining") - quantity
-    )
-    if not taken:
-        raise Conflict(
-            _("Only %(left)d of %(model)s remain on the licence; %(asked)d declared.")
-            % {
-                "left": LicenceLine.objects.get(pk=licence_line.pk).remaining,
-                "model": licence_line.vehicle_model,
-                "asked": quantity,
-            },
-            code="quantity_exceeded",
-        )
-
-
-def _store_declaration(
-    licence: Licence,
-    actor: Any,
-    number: str,
-    declared_on: date,
-    lines: list[DeclaredLine],
-    licence_lines: dict[int, LicenceLine],
-) -> Declaration:
-    declaration = Declaration.objects.create(
-        licence=licence, number=number, declared_on=declared_on, recorded_by=actor
-    )
-    stored = DeclarationLine.objects.bulk_create(
-        [
-            DeclarationLine(
-                declaration=declaration,
-                licence_line=licence_lines[line.vehicle_model_id],
-                quantity=line.quantity,
-            )
-            for line in lines
-        ]
-    )
-    DeclaredVehicle.objects.bulk_create(
-        [
-            DeclaredVehicle(
-                vin=vin,
-                declaration=declaration,
-                declaration_line=row,
-                vehicle_model_id=line.vehicle_model_id,
-            )
-            for line, row in zip(lines, stored, strict=True)
-            for vin in line.vins
-        ]
-    )
-    return declaration
-
-
-def _exhaust_if_used_up(licence: Licence) -> None:
-    licence.refresh_from_db(fields=["status", "version", "uses_left"])
-    left = LicenceLine.objects.filter(licence=licence).aggregate(left=Sum("remaining"))["left"]
-    if licence.uses_left == 0 or not left:
-        licence_exhaust(licence=licence)

@@ -10,7 +10,7 @@ from django.db import close_old_connections, connection
 from audit.models import AuditEvent
 from config.errors import Conflict
 from licensing.models import Case, Declaration, DeclaredVehicle, Licence
-from licensing.services.licences import DeclaredLine, declaration_record
+from licensing.services.declarations import DeclaredLine, declaration_record
 from tests.licensing.licence_factories import (
     fresh_declaration_number,
     fresh_vin,
