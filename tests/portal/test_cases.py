@@ -218,3 +218,13 @@ def test_answering_another_enterprises_case_is_a_404(client, asked, rival):  # t
     client.force_login(rival)
     assert respond(client, asked).status_code == 404
     assert _unchanged(asked)
+
+
+def test_the_case_pages_read_in_chinese(client, asked, maker):  # type: ignore[no-untyped-def]
+    client.force_login(maker)
+    chinese = {"accept-language": "zh-hans"}
+    listing = client.get("/portal/cases/", headers=chinese).content.decode()
+    detail = client.get(f"/portal/cases/{asked.pk}/", headers=chinese).content.decode()
+    assert "本企业的申请案件" in listing
+    assert "资格审查清单" in detail
+    assert "提交答复" in detail
