@@ -3,6 +3,7 @@
 import django_filters
 
 from audit.models import AuditEvent
+from config.ids import IdFilter
 
 # Filters that cut the chain only at its ends, so an export stays verifiable as a chain.
 RANGE_FILTERS = ("since", "until", "seq_min", "seq_max")
@@ -11,15 +12,15 @@ RANGE_FILTERS = ("since", "until", "seq_min", "seq_max")
 class AuditEventFilter(django_filters.FilterSet):
     since = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="gte")
     until = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="lt")
-    seq_min = django_filters.NumberFilter(field_name="seq", lookup_expr="gte")
-    seq_max = django_filters.NumberFilter(field_name="seq", lookup_expr="lte")
+    seq_min = IdFilter(field_name="seq", lookup_expr="gte")
+    seq_max = IdFilter(field_name="seq", lookup_expr="lte")
     actor = django_filters.CharFilter(field_name="actor_label")
-    actor_id = django_filters.NumberFilter(field_name="actor_id")
+    actor_id = IdFilter(field_name="actor_id")
     verb = django_filters.CharFilter(field_name="verb")
     verb_prefix = django_filters.CharFilter(field_name="verb", lookup_expr="startswith")
     target_type = django_filters.CharFilter(field_name="target_type")
     target_id = django_filters.CharFilter(field_name="target_id")
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id")
+    enterprise = IdFilter(field_name="enterprise_id")
 
     class Meta:
         model = AuditEvent

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.errors import NotFound
+from config.ids import parse_id
 from licensing.models import Declaration, Licence, LicenceLine, LicenceQuerySet
 from licensing.numbering import is_licence_number
 
@@ -26,7 +27,8 @@ def licences_visible_to(user: Any) -> LicenceQuerySet:
 
 def licence_for(*, user: Any, pk: Any) -> Licence:
     """One licence the user may see; another enterprise's is the same 404 as a missing one."""
-    licence = licences_visible_to(user).filter(pk=pk).first() if str(pk).isdigit() else None
+    licence_id = parse_id(pk)
+    licence = licences_visible_to(user).filter(pk=licence_id).first() if licence_id else None
     if licence is None:
         raise NotFound(_("No such licence."))
     return licence

@@ -3,6 +3,7 @@
 from typing import Any
 
 from config.errors import NotFound
+from config.ids import parse_id
 from licensing.models import Case, CaseQuerySet, Document
 
 
@@ -17,7 +18,8 @@ def cases_visible_to(user: Any) -> CaseQuerySet:
 
 def case_for(user: Any, pk: Any) -> Case:
     """One case the user may see; another enterprise's case is simply not found."""
-    case = Case.objects.visible_to(user).filter(pk=pk).first()
+    case_id = parse_id(pk)
+    case = Case.objects.visible_to(user).filter(pk=case_id).first() if case_id else None
     if case is None:
         raise NotFound("No such case.")
     return case
@@ -25,7 +27,8 @@ def case_for(user: Any, pk: Any) -> Case:
 
 def document_for(user: Any, case: Case, pk: Any) -> Document:
     """One document of a case the user may already see."""
-    document = case.documents.filter(pk=pk).first()
+    document_id = parse_id(pk)
+    document = case.documents.filter(pk=document_id).first() if document_id else None
     if document is None:
         raise NotFound("No such document.")
     return document

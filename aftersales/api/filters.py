@@ -7,8 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.models import ServiceOutlet, SparePartsCommitment, WarrantyCommitment
-
-MAX_ID_DIGITS = 18
+from config.ids import parse_id
 
 
 class OwnedRecordFilter(django_filters.FilterSet):
@@ -22,9 +21,10 @@ class OwnedRecordFilter(django_filters.FilterSet):
 
     def filter_brand(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # An id that cannot exist matches nothing instead of reaching the database.
-        if not value.isdigit() or len(value) > MAX_ID_DIGITS:
+        brand_id = parse_id(value)
+        if brand_id is None:
             return queryset.none()
-        return queryset.filter(**{self.brand_field: int(value)}).distinct()
+        return queryset.filter(**{self.brand_field: brand_id}).distinct()
 
     def filter_valid_on(self, queryset: Any, name: str, value: Any) -> QuerySet:
         return queryset.valid_on(value)

@@ -1,27 +1,11 @@
 """JSON shapes of after-sales records; parsing only, every rule lives in the services."""
 
-from typing import Any
 
 from rest_framework import serializers
 
 from aftersales.models import ServiceOutlet, SparePartsCommitment, WarrantyCommitment
-from registry.api.fields import CountryCodeField
+from registry.api.fields import CountryCodeField, IdRelatedField
 from registry.models import Brand
-
-MAX_ID = 2**63 - 1
-
-
-class IdRelatedField(serializers.PrimaryKeyRelatedField):
-    """A primary key that refuses non-integers and out-of-range ids before querying."""
-
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, bool) or not (
-            isinstance(data, int) or (isinstance(data, str) and data.isdigit())
-        ):
-            self.fail("incorrect_type", data_type=type(data).__name__)
-        if not 1 <= int(data) <= MAX_ID:
-            self.fail("does_not_exist", pk_value=data)
-        return super().to_internal_value(int(data))
 
 
 class VersionedSerializer(serializers.ModelSerializer):

@@ -13,6 +13,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.ids import MAX_ID, IdFilter
 from licensing.licence_selectors import licence_declarations, licence_for, licences_visible_to
 from licensing.models import Declaration, Licence, LicenceLine
 from licensing.services.certificate import licence_certificate_pdf
@@ -63,11 +64,11 @@ class LicenceSerializer(serializers.ModelSerializer):
 
 class ActionSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=5000, trim_whitespace=True)
-    version = serializers.IntegerField(required=False, min_value=1)
+    version = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
 
 class DeclaredLineSerializer(serializers.Serializer):
-    vehicle_model = serializers.IntegerField(min_value=1)
+    vehicle_model = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     quantity = serializers.IntegerField(min_value=1, max_value=1_000_000)
     vins = serializers.ListField(
         child=serializers.CharField(max_length=17, trim_whitespace=True), max_length=10_000
@@ -115,7 +116,7 @@ class DeclarationSerializer(serializers.ModelSerializer):
 class LicenceFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Licence.Status.choices)
     destination = django_filters.CharFilter(field_name="destination_id")
-    holder = django_filters.NumberFilter(field_name="holder_id")
+    holder = IdFilter(field_name="holder_id")
 
     class Meta:
         model = Licence

@@ -6,12 +6,15 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from config.ids import MAX_ID
 from licensing.models import Case, CaseLine, Document, InformationRequest
-from registry.api.fields import CountryCodeField
+from registry.api.fields import CountryCodeField, IdRelatedField
 from registry.models import Enterprise
 
 
 class CaseLineSerializer(serializers.ModelSerializer):
+    serializer_related_field = IdRelatedField
+
     class Meta:
         model = CaseLine
         fields = ["id", "vehicle_model", "quantity", "unit_price_usd"]
@@ -30,9 +33,8 @@ class SlaSerializer(serializers.Serializer):
 
 
 class CaseSerializer(serializers.ModelSerializer):
-    applicant = serializers.PrimaryKeyRelatedField(
-        queryset=Enterprise.objects.all(), required=False
-    )
+    serializer_related_field = IdRelatedField
+    applicant = IdRelatedField(queryset=Enterprise.objects.all(), required=False)
     destination = CountryCodeField(required=False, allow_null=True)
     lines = CaseLineSerializer(many=True, required=False)
     sla = serializers.SerializerMethodField()
@@ -135,7 +137,9 @@ class WithdrawSerializer(VersionedActionSerializer):
 
 
 class AssignSerializer(VersionedActionSerializer):
-    assignee = serializers.IntegerField(required=False, help_text="User id; default the caller.")
+    assignee = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text="User id; default the caller."
+    )
 
 
 class RequestInfoSerializer(VersionedActionSerializer):

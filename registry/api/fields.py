@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from config.ids import parse_id
 from registry.models import Country
 from registry.validators import validate_country_code
 
@@ -36,3 +37,15 @@ class CountryCodeField(serializers.Field):
 
     def to_representation(self, value: Country) -> str:
         return value.code
+
+
+class IdRelatedField(serializers.PrimaryKeyRelatedField):
+    """A primary key that refuses non-integers and out-of-range ids before querying."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        pk = parse_id(data)
+        if pk is None:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(pk)

@@ -1,5 +1,6 @@
 import django_filters
 
+from config.ids import IdFilter
 from registry.models import Authorisation, Brand, Enterprise, Qualification, VehicleModel
 
 
@@ -12,7 +13,7 @@ class EnterpriseFilter(django_filters.FilterSet):
 
 
 class BrandFilter(django_filters.FilterSet):
-    manufacturer = django_filters.NumberFilter()
+    manufacturer = IdFilter()
 
     class Meta:
         model = Brand
@@ -20,7 +21,7 @@ class BrandFilter(django_filters.FilterSet):
 
 
 class VehicleModelFilter(django_filters.FilterSet):
-    brand = django_filters.NumberFilter()
+    brand = IdFilter()
 
     class Meta:
         model = VehicleModel
@@ -28,9 +29,9 @@ class VehicleModelFilter(django_filters.FilterSet):
 
 
 class AuthorisationFilter(django_filters.FilterSet):
-    manufacturer = django_filters.NumberFilter()
-    exporter = django_filters.NumberFilter()
-    brand = django_filters.NumberFilter(field_name="brands")
+    manufacturer = IdFilter()
+    exporter = IdFilter()
+    brand = IdFilter(field_name="brands")
     current_on = django_filters.DateFilter(method="filter_current_on")
 
     class Meta:
@@ -42,7 +43,7 @@ class AuthorisationFilter(django_filters.FilterSet):
 
 
 class QualificationFilter(django_filters.FilterSet):
-    enterprise = django_filters.NumberFilter()
+    enterprise = IdFilter()
 
     class Meta:
         model = Qualification
