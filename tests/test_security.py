@@ -88,3 +88,9 @@ def test_session_within_the_absolute_limit_stays_logged_in():
     client = Client()
     client.force_login(user)
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.parametrize("body", ['["maker"]', '"maker"', "42", "null"])
+def test_a_token_request_that_is_not_an_object_is_a_bad_request(body):
+    response = Client().post("/api/v1/auth/token/", body, content_type="application/json")
+    assert response.status_code == 400

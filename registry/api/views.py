@@ -21,7 +21,8 @@ class ObtainTokenView(ObtainAuthToken):
     throttle_scope = "token"
 
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        credentials = {"username": request.data.get("username", "")}
+        data = request.data if hasattr(request.data, "get") else {}
+        credentials = {"username": str(data.get("username", ""))}
         if AxesProxyHandler.is_locked(request._request, credentials=credentials):
             return Response(
                 {"code": "locked_out", "detail": "Too many failed logins; try again later."},
