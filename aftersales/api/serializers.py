@@ -1,6 +1,5 @@
 """JSON shapes of after-sales records; parsing only, every rule lives in the services."""
 
-
 from rest_framework import serializers
 
 from aftersales.models import ServiceOutlet, SparePartsCommitment, WarrantyCommitment
