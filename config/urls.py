@@ -21,3 +21,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("licensing.public_urls")),
 ]
+
+handler403 = "config.views.permission_denied"

@@ -1,10 +1,12 @@
 """Project-level views: liveness."""
 
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from audit.services import refusal_record
 from config.celery import app as celery_app
 
 
@@ -36,3 +38,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
     healthy = all(checks.values())
     body = {"status": "ok" if healthy else "unavailable", "checks": checks}
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Record every refused page (admin, portal) in the audit trail, then answer 403."""
+    refusal_record(
+        actor=getattr(request, "user", None),
+        method=request.method or "",
+        path=request.path,
+        reason=str(exception),
+    )
+    return defaults.permission_denied(request, exception)

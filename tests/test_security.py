@@ -94,3 +94,15 @@ def test_session_within_the_absolute_limit_stays_logged_in():
 def test_a_token_request_that_is_not_an_object_is_a_bad_request(body):
     response = Client().post("/api/v1/auth/token/", body, content_type="application/json")
     assert response.status_code == 400
+
+
+def test_a_refused_admin_page_is_an_audit_event():
+    from audit.models import AuditEvent
+
+    client = Client()
+    client.force_login(UserFactory(username="no-role", is_staff=True))
+    response = client.get("/admin/registry/enterprise/add/")
+    assert response.status_code == 403
+    event = AuditEvent.objects.get(verb="auth.permission.refused")
+    assert event.actor_label == "no-role"
+    assert event.payload["path"] == "/admin/registry/enterprise/add/"
