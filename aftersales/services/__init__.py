@@ -1,0 +1,38 @@
+"""Every write to after-sales records: one audited service per action.
+
+Shared rules live in rules.py, outlets in outlets.py, warranty and spare-parts
+commitments in commitments.py; callers use the names below.
+"""
+
+from aftersales.services.commitments import (
+    spare_parts_commitment_create,
+    spare_parts_commitment_update,
+    spare_parts_commitment_withdraw,
+    warranty_commitment_create,
+    warranty_commitment_update,
+    warranty_commitment_withdraw,
+)
+from aftersales.services.outlets import (
+    outlet_create,
+    outlet_reject,
+    outlet_update,
+    outlet_verify,
+    outlet_withdraw,
+)
+from aftersales.services.rules import VERIFY_PERMISSION, may_commit_for_brand
+
+__all__ = [
+    "VERIFY_PERMISSION",
+    "may_commit_for_brand",
+    "outlet_create",
+    "outlet_reject",
+    "outlet_update",
+    "outlet_verify",
+    "outlet_withdraw",
+    "spare_parts_commitment_create",
+    "spare_parts_commitment_update",
+    "spare_parts_commitment_withdraw",
+    "warranty_commitment_create",
+    "warranty_commitment_update",
+    "warranty_commitment_withdraw",
+]
