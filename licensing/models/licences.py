@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from licensing.models.cases import Case
 from registry.models import (
     Brand,
     Country,
@@ -76,9 +77,8 @@ class Licence(models.Model):
         EXHAUSTED = "exhausted", _("Exhausted")
         EXCHANGED = "exchanged", _("Exchanged")
 
-    class UseMode(models.TextChoices):
-        SINGLE = "single", _("Single use (one batch, one licence)")
-        MULTI = "multi", _("Multiple use (up to 12 declarations)")
+    # A licence keeps the use mode its case asked for: one set of choices for both.
+    UseMode = Case.UseMode
 
     number = models.CharField(
         _("licence number"),

@@ -95,7 +95,9 @@ def validate_case(case: Case, lines: list[CaseLine]) -> None:
     else:
         if problems := validity_period_problems(case.valid_from, case.valid_until):
             errors.setdefault("valid_until", []).extend(problems)
-        if problems := line_problems(case, lines):
+        if not lines:
+            errors["lines"] = [_("Add at least one goods line.")]
+        elif problems := line_problems(case, lines):
             errors["lines"] = problems
     if errors:
         raise ValidationError(errors)

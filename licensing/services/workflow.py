@@ -5,6 +5,7 @@ transaction); notifications go to the outbox inside that transaction and are del
 commit by the notifications app.
 """
 
+import uuid
 from datetime import date
 from typing import Any
 
@@ -81,9 +82,10 @@ def case_create(
     if not is_applicant_member(actor, case):
         raise ActionForbidden(_("Only members of the applicant enterprise may apply."))
     line_objects = [CaseLine(**line) for line in (lines or [])]
-    case.reference = f"TMP-{timezone.now().timestamp()}-{id(case)}"[:20]
     validate_case(case, line_objects)
     with transaction.atomic():
+        # The reference carries the id, known only after the insert; a unique placeholder first.
+        case.reference = f"TMP-{uuid.uuid4().hex[:16]}"
         case.save(force_insert=True)
         year = (
             (case.valid_from or timezone.localdate()).year
