@@ -1,4 +1,4 @@
-"""Portal forms: they only parse input; the services decide what is allowed."""
+"""Forms of the case pages."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
