@@ -1,0 +1,93 @@
+"""Audit events told as sentences: who did what, and what changed, before → after.
+
+Each app describes its own verbs and payload keys in a `Vocabulary`; this module only
+knows the payload shapes services write (``old_<key>``/``new_<key>`` pairs, a
+``changes`` map of ``[before, after]`` lists, plain values). Keys an app did not describe
+are left out, so no raw code or Python structure reaches a page.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from audit.models import AuditEvent
+from audit.services import SYSTEM_ACTOR
+
+Display = Callable[[Any], str]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """How one app's events read: a sentence per verb, a label and display per payload key."""
+
+    verbs: Mapping[str, Promise]  # verb → "%(who)s submitted the case"
+    labels: Mapping[str, Promise]  # payload or field key → its name
+    displays: Mapping[str, Display] = field(default_factory=dict)  # key → value in words
+    fallback: Promise | None = None
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One event as a reader sees it."""
+
+    seq: int
+    occurred_at: datetime
+    who: str
+    sentence: str
+    details: list[str]
+
+
+def event_entry(event: AuditEvent, vocabulary: Vocabulary) -> TimelineEntry:
+    """Tell one event as a sentence with its details, in the active language."""
+    who = _actor_name(event)
+    template = vocabulary.verbs.get(event.verb) or vocabulary.fallback
+    sentence = str(template or _("%(who)s recorded an action")) % {"who": who}
+    return TimelineEntry(
+        seq=event.seq,
+        occurred_at=event.occurred_at,
+        who=who,
+        sentence=sentence,
+        details=event_details(event.payload or {}, vocabulary),
+    )
+
+
+def event_details(payload: Mapping[str, Any], vocabulary: Vocabulary) -> list[str]:
+    """List the described payload entries as "Label: value" or "Label: before → after"."""
+    lines = []
+    changes = payload.get("changes")
+    pairs = dict(changes) if isinstance(changes, Mapping) else {}
+    for key, value in payload.items():
+        if key.startswith("new_") and f"old_{key[4:]}" in payload:
+            pairs[key[4:]] = [payload[f"old_{key[4:]}"], value]
+    for key, pair in pairs.items():
+        if key in vocabulary.labels and isinstance(pair, list | tuple) and len(pair) == 2:
+            before, after = (_value(key, v, vocabulary) for v in pair)
+            lines.append(f"{vocabulary.labels[key]}: {before} → {after}")
+    for key, value in payload.items():
+        if key in vocabulary.labels and key not in pairs and not isinstance(value, dict | list):
+            lines.append(f"{vocabulary.labels[key]}: {_value(key, value, vocabulary)}")
+    return lines
+
+
+def _value(key: str, value: Any, vocabulary: Vocabulary) -> str:
+    if value in (None, ""):
+        return "—"
+    if key in vocabulary.displays:
+        return vocabulary.displays[key](value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, dict | list):
+        return "…"
+    return str(value)
+
+
+def _actor_name(event: AuditEvent) -> str:
+    if event.actor_id is None and event.actor_label == SYSTEM_ACTOR:
+        return _("The system")
+    actor = event.actor
+    full_name = actor.get_full_name() if actor is not None else ""
+    return full_name or event.actor_label
