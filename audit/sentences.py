@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.models import AuditEvent
 from audit.services import SYSTEM_ACTOR
@@ -91,3 +93,42 @@ def _actor_name(event: AuditEvent) -> str:
     actor = event.actor
     full_name = actor.get_full_name() if actor is not None else ""
     return full_name or event.actor_label
+
+
+HIDDEN_FIELDS = {"password"}
+
+# What a verb's last word says about any record, for models without their own vocabulary.
+VERB_ENDINGS: dict[str, Promise] = {
+    "created": gettext_lazy("%(who)s created the record"),
+    "updated": gettext_lazy("%(who)s changed the record"),
+    "issued": gettext_lazy("%(who)s issued it"),
+    "suspended": gettext_lazy("%(who)s suspended it"),
+    "reinstated": gettext_lazy("%(who)s reinstated it"),
+    "revoked": gettext_lazy("%(who)s revoked it"),
+    "withdrawn": gettext_lazy("%(who)s withdrew it"),
+    "granted": gettext_lazy("%(who)s granted it"),
+    "recorded": gettext_lazy("%(who)s recorded a declaration against it"),
+    "expired": gettext_lazy("It expired (recorded by %(who)s)"),
+    "exhausted": gettext_lazy("It was used up (recorded by %(who)s)"),
+    "exchanged": gettext_lazy("It was exchanged for a new licence (recorded by %(who)s)"),
+}
+
+
+def model_vocabulary(model: type[models.Model], verbs: list[str]) -> Vocabulary:
+    """A vocabulary read from a model: its field names and choices, verbs by their last word."""
+    labels: dict[str, Any] = {}
+    displays: dict[str, Display] = {}
+    for model_field in model._meta.concrete_fields:
+        if model_field.name in HIDDEN_FIELDS:
+            continue
+        labels[model_field.name] = str(model_field.verbose_name).capitalize()
+        if model_field.choices:
+            choices = {str(k): str(v) for k, v in model_field.flatchoices}
+            displays[model_field.name] = lambda v, c=choices: c.get(str(v), "—")
+    labels.update({"reason": gettext_lazy("Reason")})
+    endings = {verb: VERB_ENDINGS.get(verb.rsplit(".", 1)[-1]) for verb in verbs}
+    return Vocabulary(
+        verbs={verb: text for verb, text in endings.items() if text},
+        labels=labels,
+        displays=displays,
+    )
