@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -94,6 +95,13 @@ def checklist(request: HttpRequest, case: Case) -> list[dict[str, Any]]:
         }
         for check in case.eligibility_checks.select_related("overridden_by")
     ]
+
+
+def sla_badge_html(clock: sla.Sla | None) -> str:
+    """The coloured SLA badge: green on time, amber within a working day, red overdue."""
+    if clock is None:
+        return "—"
+    return render_to_string("admin/licensing/case/includes/sla_badge.html", {"clock": clock})
 
 
 def case_page_context(request: HttpRequest, case: Case) -> dict[str, Any]:

@@ -24,7 +24,12 @@ from django.views.decorators.http import require_POST
 from config.errors import DomainError, StaleVersion
 from licensing.admin import queues
 from licensing.admin.case_forms import ACTION_FORMS, AssignToForm, OverrideForm
-from licensing.admin.case_page import add_service_errors, case_page_context, keep_draft
+from licensing.admin.case_page import (
+    add_service_errors,
+    case_page_context,
+    keep_draft,
+    sla_badge_html,
+)
 from licensing.admin_paginator import EstimatedCountPaginator
 from licensing.models import Case, Document
 from licensing.services import sla, workflow
@@ -77,7 +82,7 @@ class CaseAdmin(admin.ModelAdmin):
         "status",
         "assigned_to",
         "sla_due",
-        "sla_days_left",
+        "sla_badge",
     )
     list_select_related = ("applicant", "destination", "assigned_to")
     list_filter = (QueueFilter, "status", "kind")
@@ -171,14 +176,9 @@ class CaseAdmin(admin.ModelAdmin):
     def sla_due(self, case: Case) -> Any:
         return getattr(getattr(case, "sla_clock", None), "due_on", None) or "—"
 
-    @admin.display(description=gettext_lazy("Working days left"))
-    def sla_days_left(self, case: Case) -> Any:
-        clock = getattr(case, "sla_clock", None)
-        if clock is None or clock.days_left is None or clock.stopped:
-            return "—"
-        return (
-            _("%(days)s (paused)") % {"days": clock.days_left} if clock.paused else clock.days_left
-        )
+    @admin.display(description=gettext_lazy("Service level"))
+    def sla_badge(self, case: Case) -> str:
+        return sla_badge_html(getattr(case, "sla_clock", None))
 
     # ----- bulk actions -------------------------------------------------------------
 
