@@ -12,13 +12,21 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from licensing.admin.case_forms import ACTION_FORMS, OverrideForm, VersionedForm
+from licensing.admin.case_forms import (
+    ACTION_FORMS,
+    NoteForm,
+    OverrideForm,
+    PriorityForm,
+    VersionedForm,
+)
 from licensing.models import Case
 from licensing.services import sla
+from licensing.services.notes import may_work_on_cases
 from licensing.services.transitions import ASSESS_PERMISSION, TRANSITIONS, actions_available
 from licensing.timeline import case_timeline
 
 DRAFT_SESSION_KEY = "licensing_case_action_draft"
+NOTES_SHOWN = 100
 
 
 def keep_draft(request: HttpRequest, case: Case, action: str, form: VersionedForm) -> None:
@@ -126,5 +134,10 @@ def case_page_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         "case_licence_url": reverse("admin:licensing_licence_change", args=[licence.pk])
         if licence
         else None,
-        "case_timeline": case_timeline(case),
+        "case_timeline": case_timeline(case, staff=True),
+        "case_notes": case.notes.select_related("author")[:NOTES_SHOWN],
+        "case_note_form": NoteForm() if may_work_on_cases(request.user) else None,
+        "case_priority_form": PriorityForm(initial={"priority": case.priority})
+        if may_work_on_cases(request.user)
+        else None,
     }

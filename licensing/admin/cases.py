@@ -23,7 +23,13 @@ from django.views.decorators.http import require_POST
 
 from config.errors import DomainError, StaleVersion
 from licensing.admin import queues
-from licensing.admin.case_forms import ACTION_FORMS, AssignToForm, OverrideForm
+from licensing.admin.case_forms import (
+    ACTION_FORMS,
+    AssignToForm,
+    NoteForm,
+    OverrideForm,
+    PriorityForm,
+)
 from licensing.admin.case_page import (
     add_service_errors,
     case_page_context,
@@ -32,7 +38,7 @@ from licensing.admin.case_page import (
 )
 from licensing.admin_paginator import EstimatedCountPaginator
 from licensing.models import Case, Document
-from licensing.services import sla, workflow
+from licensing.services import notes, sla, workflow
 from licensing.services.transitions import ASSESS_PERMISSION
 from registry.models import Enterprise
 
@@ -85,7 +91,7 @@ class CaseAdmin(admin.ModelAdmin):
         "sla_badge",
     )
     list_select_related = ("applicant", "destination", "assigned_to")
-    list_filter = (QueueFilter, "status", "kind")
+    list_filter = (QueueFilter, "status", "kind", "priority")
     search_fields = ("=reference", "^applicant__name_en", "=applicant__uscc", "=contract_number")
     search_help_text = gettext_lazy(
         "Reference (or its beginning), applicant name (beginning), credit code, contract number."
@@ -240,6 +246,16 @@ class CaseAdmin(admin.ModelAdmin):
                 name="licensing_case_override",
             ),
             path(
+                "<path:object_id>/notes/",
+                wrap(require_POST(self.note_view)),
+                name="licensing_case_note",
+            ),
+            path(
+                "<path:object_id>/priority/",
+                wrap(require_POST(self.priority_view)),
+                name="licensing_case_priority",
+            ),
+            path(
                 "<path:object_id>/documents/<int:document_id>/",
                 wrap(self.document_view),
                 name="licensing_case_document",
@@ -320,6 +336,31 @@ class CaseAdmin(admin.ModelAdmin):
         else:
             self.message_user(request, _("Check overridden."), messages.SUCCESS)
         return back
+
+    def note_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Add an internal note through the notes service."""
+        case = self._case_or_404(request, object_id)
+        form = NoteForm(request.POST)
+        self._call(request, form, notes.case_note_add, case, _("Note added."))
+        return HttpResponseRedirect(reverse("admin:licensing_case_change", args=[case.pk]))
+
+    def priority_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Set the case's priority through the notes service."""
+        case = self._case_or_404(request, object_id)
+        form = PriorityForm(request.POST)
+        self._call(request, form, notes.case_priority_set, case, _("Priority saved."))
+        return HttpResponseRedirect(reverse("admin:licensing_case_change", args=[case.pk]))
+
+    def _call(self, request: HttpRequest, form: Any, service: Any, case: Case, done: str) -> None:
+        if not form.is_valid():
+            self.message_user(request, _form_errors(form), messages.ERROR)
+            return
+        try:
+            service(actor=request.user, case=case, **form.cleaned_data)
+        except (DomainError, ValidationError) as exc:
+            self.message_user(request, _message(exc), messages.ERROR)
+        else:
+            self.message_user(request, done, messages.SUCCESS)
 
     def document_view(self, request: HttpRequest, object_id: str, document_id: int) -> Any:
         """Serve a piece of evidence to staff who may see the case, as a download."""

@@ -17,10 +17,12 @@ from licensing.models.licences import (
     LicenceNumberSequence,
     LicenceQuerySet,
 )
+from licensing.models.notes import CaseNote
 
 __all__ = [
     "Case",
     "CaseLine",
+    "CaseNote",
     "CaseQuerySet",
     "Document",
     "EligibilityCheck",
