@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from licensing.admin.case_documents import is_previewable
 from licensing.admin.case_forms import (
     ACTION_FORMS,
     NoteForm,
@@ -118,6 +119,11 @@ def case_page_context(request: HttpRequest, case: Case) -> dict[str, Any]:
     for document in documents:
         document.download_url = reverse(
             "admin:licensing_case_document", args=[case.pk, document.pk]
+        )
+        document.preview_url = (
+            reverse("admin:licensing_case_document_preview", args=[case.pk, document.pk])
+            if is_previewable(document)
+            else None
         )
     licence = getattr(case, "issued_licence", None) if case.status == Case.Status.APPROVED else None
     return {

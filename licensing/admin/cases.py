@@ -11,10 +11,9 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import ShowFacets
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from config.errors import DomainError, StaleVersion
 from licensing.admin import queues
+from licensing.admin.case_documents import document_file
 from licensing.admin.case_forms import (
     ACTION_FORMS,
     AssignToForm,
@@ -37,7 +37,7 @@ from licensing.admin.case_page import (
     sla_badge_html,
 )
 from licensing.admin_paginator import EstimatedCountPaginator
-from licensing.models import Case, Document
+from licensing.models import Case
 from licensing.services import notes, sla, workflow
 from licensing.services.transitions import ASSESS_PERMISSION
 from registry.models import Enterprise
@@ -256,6 +256,11 @@ class CaseAdmin(admin.ModelAdmin):
                 name="licensing_case_priority",
             ),
             path(
+                "<path:object_id>/documents/<int:document_id>/preview/",
+                wrap(self.document_preview_view),
+                name="licensing_case_document_preview",
+            ),
+            path(
                 "<path:object_id>/documents/<int:document_id>/",
                 wrap(self.document_view),
                 name="licensing_case_document",
@@ -364,16 +369,11 @@ class CaseAdmin(admin.ModelAdmin):
 
     def document_view(self, request: HttpRequest, object_id: str, document_id: int) -> Any:
         """Serve a piece of evidence to staff who may see the case, as a download."""
-        case = self._case_or_404(request, object_id)
-        if not self.has_view_permission(request, case):
-            raise PermissionDenied
-        document = get_object_or_404(Document, pk=document_id, case=case)
-        return FileResponse(
-            document.file.open("rb"),
-            as_attachment=True,
-            filename=document.original_name,
-            content_type=document.content_type,
-        )
+        return document_file(self._case_or_404(request, object_id), document_id, inline=False)
+
+    def document_preview_view(self, request: HttpRequest, object_id: str, document_id: int) -> Any:
+        """Serve a PDF or image inline, for the case page's sandboxed preview frame."""
+        return document_file(self._case_or_404(request, object_id), document_id, inline=True)
 
 
 _SERVICES = {
