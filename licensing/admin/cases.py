@@ -12,7 +12,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.options import ShowFacets
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -38,11 +38,9 @@ from licensing.admin.case_page import (
 )
 from licensing.admin_paginator import EstimatedCountPaginator
 from licensing.models import Case
+from licensing.selectors import case_search
 from licensing.services import notes, sla, workflow
 from licensing.services.transitions import ASSESS_PERMISSION
-from registry.models import Enterprise
-
-SEARCH_APPLICANTS_MAX = 500
 
 
 class QueueFilter(admin.SimpleListFilter):
@@ -94,7 +92,8 @@ class CaseAdmin(admin.ModelAdmin):
     list_filter = (QueueFilter, "status", "kind", "priority")
     search_fields = ("=reference", "^applicant__name_en", "=applicant__uscc", "=contract_number")
     search_help_text = gettext_lazy(
-        "Reference (or its beginning), applicant name (beginning), credit code, contract number."
+        "Reference (or its beginning), contract number, licence number, VIN, applicant name "
+        "(beginning) or credit code."
     )
     ordering = ("-pk",)
     list_per_page = 50
@@ -155,28 +154,24 @@ class CaseAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).visible_to(request.user)
 
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        """Say so when the search box held characters no search can use."""
+        if "\x00" in request.GET.get("q", ""):
+            self.message_user(
+                request,
+                _("The search contained a null character and was ignored."),
+                messages.WARNING,
+            )
+        return super().changelist_view(request, extra_context)
+
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return CaseChangeList
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet, search_term: str
     ) -> tuple[QuerySet, bool]:
-        """Match each term only where an index answers it, without a join in the OR."""
-        term = search_term.strip()
-        if not term:
-            return queryset, False
-        # Literal ids (the register is small) let PostgreSQL OR three index scans together.
-        applicants = list(
-            Enterprise.objects.filter(
-                Q(uscc=term.upper()) | Q(name_en__istartswith=term) | Q(name_zh__startswith=term)
-            ).values_list("pk", flat=True)[:SEARCH_APPLICANTS_MAX]
-        )
-        found = (
-            Q(reference__startswith=term.upper())
-            | Q(contract_number=term)
-            | Q(applicant_id__in=applicants)
-        )
-        return queryset.filter(found), False
+        """Match each term only where an index answers it (see selectors.case_search)."""
+        return case_search(queryset, search_term), False
 
     @admin.display(description=gettext_lazy("SLA due"))
     def sla_due(self, case: Case) -> Any:
