@@ -8,11 +8,13 @@ PDF at upload and are sent with nosniff.
 
 from typing import Any
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 
+from config.errors import TransitionNotAllowed
 from licensing.models import Case, Document
 from licensing.services.documents import SIGNATURES
+from licensing.services.letters import decision_letter_pdf
 
 PREVIEWABLE = frozenset(SIGNATURES)
 IMAGE_TYPES = frozenset(t for t in SIGNATURES if t.startswith("image/"))
@@ -50,4 +52,16 @@ def document_file(case: Case, document_id: int, *, inline: bool) -> FileResponse
         if document.content_type in IMAGE_TYPES:
             policy["sandbox"] = [True]
         response._csp_replace = policy  # type: ignore[attr-defined]
+    return response
+
+
+def decision_letter_response(case: Case) -> HttpResponse:
+    """The decision letter as a PDF download (404 while the case is undecided)."""
+    try:
+        pdf = decision_letter_pdf(case)
+    except TransitionNotAllowed as exc:
+        raise Http404 from exc
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="decision-{case.reference}.pdf"'
+    response["Cache-Control"] = "private, no-store"
     return response

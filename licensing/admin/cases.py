@@ -22,13 +22,10 @@ from django.views.decorators.http import require_POST
 
 from config.errors import DomainError, StaleVersion
 from licensing.admin import queues
-from licensing.admin.case_documents import document_file
 from licensing.admin.case_forms import (
     ACTION_FORMS,
     AssignToForm,
-    NoteForm,
     OverrideForm,
-    PriorityForm,
 )
 from licensing.admin.case_page import (
     add_service_errors,
@@ -36,10 +33,11 @@ from licensing.admin.case_page import (
     keep_draft,
     sla_badge_html,
 )
+from licensing.admin.case_views import CaseSideViews, form_errors_text, message_text
 from licensing.admin_paginator import EstimatedCountPaginator
 from licensing.models import Case
 from licensing.selectors import case_search
-from licensing.services import notes, sla, workflow
+from licensing.services import sla, workflow
 from licensing.services.transitions import ASSESS_PERMISSION
 
 
@@ -72,12 +70,8 @@ class CaseChangeList(ChangeList):
         self.result_list = rows
 
 
-def _errors_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
-
-
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(CaseSideViews, admin.ModelAdmin):
     list_display = (
         "reference",
         "kind",
@@ -209,7 +203,7 @@ class CaseAdmin(admin.ModelAdmin):
             try:
                 workflow.case_assign(actor=request.user, case=case, assignee=assignee)
             except (DomainError, ValidationError) as exc:
-                refused.append(f"{case.reference}: {_message(exc)}")
+                refused.append(f"{case.reference}: {message_text(exc)}")
             else:
                 done.append(case.reference)
         if done:
@@ -249,6 +243,16 @@ class CaseAdmin(admin.ModelAdmin):
                 "<path:object_id>/priority/",
                 wrap(require_POST(self.priority_view)),
                 name="licensing_case_priority",
+            ),
+            path(
+                "<path:object_id>/decision-letter/",
+                wrap(self.decision_letter_view),
+                name="licensing_case_decision_letter",
+            ),
+            path(
+                "<path:object_id>/summary/",
+                wrap(self.summary_view),
+                name="licensing_case_summary",
             ),
             path(
                 "<path:object_id>/documents/<int:document_id>/preview/",
@@ -303,9 +307,9 @@ class CaseAdmin(admin.ModelAdmin):
             if add_service_errors(form, exc):
                 keep_draft(request, case, action, form)
                 exc = ValidationError(_("Please correct the errors below."))
-            self.message_user(request, _message(exc), messages.ERROR)
+            self.message_user(request, message_text(exc), messages.ERROR)
         except DomainError as exc:
-            self.message_user(request, _message(exc), messages.ERROR)
+            self.message_user(request, message_text(exc), messages.ERROR)
         else:
             self.message_user(
                 request,
@@ -320,7 +324,7 @@ class CaseAdmin(admin.ModelAdmin):
         form = OverrideForm(request.POST)
         back = HttpResponseRedirect(reverse("admin:licensing_case_change", args=[case.pk]))
         if not form.is_valid():
-            self.message_user(request, _form_errors(form), messages.ERROR)
+            self.message_user(request, form_errors_text(form), messages.ERROR)
             return back
         try:
             if form.cleaned_data["version"] != case.version:
@@ -332,43 +336,10 @@ class CaseAdmin(admin.ModelAdmin):
                 reason=form.cleaned_data["reason"],
             )
         except (DomainError, ValidationError) as exc:
-            self.message_user(request, _message(exc), messages.ERROR)
+            self.message_user(request, message_text(exc), messages.ERROR)
         else:
             self.message_user(request, _("Check overridden."), messages.SUCCESS)
         return back
-
-    def note_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        """Add an internal note through the notes service."""
-        case = self._case_or_404(request, object_id)
-        form = NoteForm(request.POST)
-        self._call(request, form, notes.case_note_add, case, _("Note added."))
-        return HttpResponseRedirect(reverse("admin:licensing_case_change", args=[case.pk]))
-
-    def priority_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        """Set the case's priority through the notes service."""
-        case = self._case_or_404(request, object_id)
-        form = PriorityForm(request.POST)
-        self._call(request, form, notes.case_priority_set, case, _("Priority saved."))
-        return HttpResponseRedirect(reverse("admin:licensing_case_change", args=[case.pk]))
-
-    def _call(self, request: HttpRequest, form: Any, service: Any, case: Case, done: str) -> None:
-        if not form.is_valid():
-            self.message_user(request, _form_errors(form), messages.ERROR)
-            return
-        try:
-            service(actor=request.user, case=case, **form.cleaned_data)
-        except (DomainError, ValidationError) as exc:
-            self.message_user(request, _message(exc), messages.ERROR)
-        else:
-            self.message_user(request, done, messages.SUCCESS)
-
-    def document_view(self, request: HttpRequest, object_id: str, document_id: int) -> Any:
-        """Serve a piece of evidence to staff who may see the case, as a download."""
-        return document_file(self._case_or_404(request, object_id), document_id, inline=False)
-
-    def document_preview_view(self, request: HttpRequest, object_id: str, document_id: int) -> Any:
-        """Serve a PDF or image inline, for the case page's sandboxed preview frame."""
-        return document_file(self._case_or_404(request, object_id), document_id, inline=True)
 
 
 _SERVICES = {
@@ -382,16 +353,3 @@ _SERVICES = {
 
 def _flatten(fields: tuple) -> list[str]:
     return [f for item in fields for f in (item if isinstance(item, tuple) else (item,))]
-
-
-def _message(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return _errors_text(exc)
-    return getattr(exc, "message", str(exc))
-
-
-def _form_errors(form: Any) -> str:
-    return "; ".join(
-        f"{form.fields[name].label if name in form.fields else _('Form')}: {' '.join(errors)}"
-        for name, errors in form.errors.items()
-    )
