@@ -7,14 +7,16 @@ check as the page) and calls a service or renders.
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from config.errors import DomainError
 from licensing.admin.case_documents import decision_letter_response, document_file
+from licensing.admin.case_export import export_response
 from licensing.admin.case_forms import NoteForm, PriorityForm
 from licensing.admin.case_page import case_summary_context
 from licensing.models import Case
@@ -23,6 +25,16 @@ from licensing.services import notes
 
 class CaseSideViews:
     """Views reached from the case page besides the workflow buttons."""
+
+    def export_view(self, request: HttpRequest) -> HttpResponse:
+        """Stream the queue as filtered and searched on screen, for those who may see it."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            return HttpResponseBadRequest(_("The list's filters are not valid; nothing exported."))
+        return export_response(changelist.get_queryset(request))
 
     def note_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """Add an internal note through the notes service."""

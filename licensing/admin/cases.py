@@ -224,6 +224,7 @@ class CaseAdmin(CaseSideViews, admin.ModelAdmin):
     def get_urls(self) -> list:
         wrap = self.admin_site.admin_view
         return [
+            path("export.csv", wrap(self.export_view), name="licensing_case_export"),
             path(
                 "<path:object_id>/act/<str:action>/",
                 wrap(require_POST(self.transition_view)),
