@@ -44,6 +44,9 @@ SEARCH_APPLICANTS_MAX = 500
 def case_search(queryset: QuerySet, term: str) -> QuerySet:
     """Cases matching a reference (prefix), contract, licence number, VIN, applicant or USCC.
 
+    A licence number or a declared VIN finds the case that issued the licence and any
+    exchange case that asks to replace it.
+
     Each alternative is an exact or prefix match on an indexed column; related tables are
     resolved to literal ids first so the OR needs no join. A term no case could match (too
     long, control characters) finds nothing.
@@ -59,15 +62,14 @@ def case_search(queryset: QuerySet, term: str) -> QuerySet:
             Q(uscc=upper) | Q(name_en__istartswith=term) | Q(name_zh__startswith=term)
         ).values_list("pk", flat=True)[:SEARCH_APPLICANTS_MAX]
     )
-    by_licence = list(Licence.objects.filter(number=term).values_list("case_id", flat=True))
-    by_vin = list(
-        DeclaredVehicle.objects.filter(vin=upper).values_list(
-            "declaration__licence__case_id", flat=True
-        )
+    licences = list(Licence.objects.filter(number=term).values_list("pk", "case_id"))
+    licences += DeclaredVehicle.objects.filter(vin=upper).values_list(
+        "declaration__licence_id", "declaration__licence__case_id"
     )
     return queryset.filter(
         Q(reference__startswith=upper)
         | Q(contract_number=term)
         | Q(applicant_id__in=applicants)
-        | Q(pk__in=by_licence + by_vin)
+        | Q(pk__in=[case_id for _pk, case_id in licences])
+        | Q(licence_to_exchange_id__in=[pk for pk, _case_id in licences])
     )
