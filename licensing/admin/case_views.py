@@ -20,11 +20,34 @@ from licensing.admin.case_export import export_response
 from licensing.admin.case_forms import NoteForm, PriorityForm
 from licensing.admin.case_page import case_summary_context
 from licensing.models import Case
-from licensing.services import notes
+from licensing.services import notes, saved_filters
 
 
 class CaseSideViews:
     """Views reached from the case page besides the workflow buttons."""
+
+    def saved_filter_save_view(self, request: HttpRequest) -> HttpResponse:
+        """Save the queue's current filters under a name for this user."""
+        query = request.POST.get("query", "")
+        try:
+            saved_filters.saved_filter_save(
+                actor=request.user, name=request.POST.get("name", ""), query=query
+            )
+        except (DomainError, ValidationError) as exc:
+            self.message_user(request, message_text(exc), messages.ERROR)
+        else:
+            self.message_user(request, _("View saved."), messages.SUCCESS)
+        return HttpResponseRedirect(_queue_url(saved_filters.clean_query(query)))
+
+    def saved_filter_delete_view(self, request: HttpRequest, pk: str) -> HttpResponse:
+        """Delete one of this user's saved views."""
+        try:
+            saved_filters.saved_filter_delete(actor=request.user, pk=pk)
+        except DomainError as exc:
+            self.message_user(request, message_text(exc), messages.ERROR)
+        else:
+            self.message_user(request, _("Saved view deleted."), messages.SUCCESS)
+        return HttpResponseRedirect(_queue_url(""))
 
     def export_view(self, request: HttpRequest) -> HttpResponse:
         """Stream the queue as filtered and searched on screen, for those who may see it."""
@@ -95,3 +118,16 @@ def form_errors_text(form: Any) -> str:
         f"{form.fields[name].label if name in form.fields else _('Form')}: {' '.join(errors)}"
         for name, errors in form.errors.items()
     )
+
+
+def _queue_url(query: str) -> str:
+    url = reverse("admin:licensing_case_changelist")
+    return f"{url}?{query}" if query else url
+
+
+def saved_views(request: HttpRequest) -> list[dict[str, Any]]:
+    """This user's saved queue views with their links."""
+    return [
+        {"pk": saved.pk, "name": saved.name, "url": _queue_url(saved.query)}
+        for saved in request.user.saved_case_filters.all()
+    ]

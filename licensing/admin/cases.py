@@ -33,7 +33,12 @@ from licensing.admin.case_page import (
     keep_draft,
     sla_badge_html,
 )
-from licensing.admin.case_views import CaseSideViews, form_errors_text, message_text
+from licensing.admin.case_views import (
+    CaseSideViews,
+    form_errors_text,
+    message_text,
+    saved_views,
+)
 from licensing.admin_paginator import EstimatedCountPaginator
 from licensing.models import Case
 from licensing.selectors import case_search
@@ -156,6 +161,7 @@ class CaseAdmin(CaseSideViews, admin.ModelAdmin):
                 _("The search contained a null character and was ignored."),
                 messages.WARNING,
             )
+        extra_context = {**(extra_context or {}), "saved_views": saved_views(request)}
         return super().changelist_view(request, extra_context)
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
@@ -225,6 +231,16 @@ class CaseAdmin(CaseSideViews, admin.ModelAdmin):
         wrap = self.admin_site.admin_view
         return [
             path("export.csv", wrap(self.export_view), name="licensing_case_export"),
+            path(
+                "saved-views/",
+                wrap(require_POST(self.saved_filter_save_view)),
+                name="licensing_case_saved_filter_save",
+            ),
+            path(
+                "saved-views/<str:pk>/delete/",
+                wrap(require_POST(self.saved_filter_delete_view)),
+                name="licensing_case_saved_filter_delete",
+            ),
             path(
                 "<path:object_id>/act/<str:action>/",
                 wrap(require_POST(self.transition_view)),

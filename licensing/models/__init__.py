@@ -17,7 +17,7 @@ from licensing.models.licences import (
     LicenceNumberSequence,
     LicenceQuerySet,
 )
-from licensing.models.notes import CaseNote
+from licensing.models.notes import CaseNote, SavedCaseFilter
 
 __all__ = [
     "Case",
@@ -34,4 +34,5 @@ __all__ = [
     "LicenceLine",
     "LicenceNumberSequence",
     "LicenceQuerySet",
+    "SavedCaseFilter",
 ]

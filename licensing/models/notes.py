@@ -29,3 +29,27 @@ class CaseNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.text[:40]}"
+
+
+class SavedCaseFilter(models.Model):
+    """A caseworker's named view of the case queue (its filters and search)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="saved_case_filters",
+        verbose_name=_("user"),
+    )
+    name = models.CharField(_("name"), max_length=60)
+    query = models.CharField(_("filters"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("saved queue filter")
+        verbose_name_plural = _("saved queue filters")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="saved_case_filter_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
