@@ -245,9 +245,11 @@ REMINDERS_ALLOW_FUTURE_APPLY = True
 REMINDER_OFFSETS = {
     "licence_expiring": [30, 14, 7],
     "commitment_ending": [90, 30, 7],
-    "information_request_due": [2],  # working days
-    "qualification_window_closing": [7],
+    "information_request_due": 2,  # working days
+    "qualification_closing": 7,
 }
+# Next year's qualification may be applied for from/to these (month, day) of the year.
+QUALIFICATION_RENEWAL_WINDOW = ((11, 1), (11, 30))
 
 LOGGING = {
     "version": 1,
