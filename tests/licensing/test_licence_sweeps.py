@@ -77,3 +77,19 @@ def test_licences_no_longer_active_get_no_reminder():
     licence = licence_with_member()
     Licence.objects.filter(pk=licence.pk).update(status=S.SUSPENDED)
     assert remind_licences_expiring(licence.valid_until - timedelta(days=10)) == 0
+
+
+def test_holders_hear_once_that_a_licence_has_no_declaration_left_but_vehicles_to_ship():
+    from licensing.sweeps import remind_licences_without_declarations
+
+    used_up = licence_with_member()
+    Licence.objects.filter(pk=used_up.pk).update(status=S.EXHAUSTED, uses_left=0)
+    shipped = licence_with_member()
+    Licence.objects.filter(pk=shipped.pk).update(status=S.EXHAUSTED, uses_left=0)
+    shipped.lines.update(remaining=0)
+    assert remind_licences_without_declarations(TODAY) == 1
+    assert remind_licences_without_declarations(TODAY + timedelta(days=1)) == 0
+    notice = Notification.objects.get()
+    assert notice.kind == "licence.no_declarations_left"
+    assert notice.target_id == str(used_up.pk)
+    assert remind_licences_without_declarations(used_up.valid_until + timedelta(days=1)) == 0
