@@ -30,6 +30,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 
 from notifications.models import Notification, NotificationPreference
+from notifications.services import notifications_kick
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
@@ -64,7 +65,10 @@ def notifications_enqueue_due(*, reminders: DueReminders, now: datetime | None =
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return max(cursor.rowcount, 0)
+        added = max(cursor.rowcount, 0)
+    if added:
+        notifications_kick()
+    return added
 
 
 def due_reminders_count(reminders: DueReminders) -> int:

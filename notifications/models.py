@@ -47,7 +47,9 @@ class Notification(models.Model):
     target_id = models.CharField(_("target id"), max_length=64)
     target_repr = models.CharField(_("target"), max_length=255)
     due_on = models.DateField(_("due on"), null=True, blank=True)
-    language = models.CharField(_("language"), max_length=10, default="en")
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
     subject = models.CharField(_("subject"), max_length=255)
     body = models.TextField(_("body"))
     status = models.CharField(
@@ -72,6 +74,9 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
+        permissions = [
+            ("resend_notification", _("Can resend a notification whose delivery failed"))
+        ]
         # Two partial indexes instead of nulls_distinct=False, which SQLite lacks:
         # a notice without a due date is still sent only once per target.
         constraints = [

@@ -1,17 +1,25 @@
 """Every write to the outbox: enqueue, deliver, mark read."""
 
+import logging
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from config.errors import NotFound
+from audit.services import audit_record
+from config.errors import ActionForbidden, NotFound, TransitionNotAllowed
 from notifications.models import Channel, Notification
+
+logger = logging.getLogger(__name__)
+RESEND_PERMISSION = "notifications.resend_notification"
+DELIVERY_TASK = "notifications.tasks.deliver_pending"
 
 Target = models.Model | tuple[str, str, str]
 MAX_ATTEMPTS = 5
@@ -51,7 +59,47 @@ def notification_enqueue(
         if _exists(notification):
             return None
         raise
+    notifications_kick()
     return notification
+
+
+def notification_resend(*, notification: Notification, actor: Any) -> Notification:
+    """Give a failed notification a fresh round of delivery attempts (staff, audited)."""
+    if not (actor is not None and actor.is_active and actor.has_perm(RESEND_PERMISSION)):
+        raise ActionForbidden(_("You may not resend notifications."))
+    with transaction.atomic():
+        moved = Notification.objects.filter(
+            pk=notification.pk, status=Notification.Status.FAILED
+        ).update(status=Notification.Status.PENDING, attempts=0, next_attempt_at=timezone.now())
+        if not moved:
+            raise TransitionNotAllowed(
+                _("Only a notification whose delivery failed can be resent.")
+            )
+        audit_record(
+            actor=actor,
+            verb="notifications.notification.resent",
+            target=notification,
+            payload={"attempts": notification.attempts, "last_error": notification.last_error},
+        )
+        notifications_kick()
+    notification.refresh_from_db()
+    return notification
+
+
+def notifications_kick() -> None:
+    """After commit, ask a worker to deliver now; if the broker is down, the beat's next
+    delivery round finds the rows anyway, so the failure is only logged."""
+    transaction.on_commit(_send_delivery_task, robust=True)
+
+
+def _send_delivery_task() -> None:
+    try:
+        # One quick attempt: a web request must not wait on a broker that is down.
+        with current_app.producer_or_acquire() as producer:
+            producer.connection.ensure_connection(max_retries=0, timeout=1)
+            current_app.send_task(DELIVERY_TASK, retry=False, producer=producer)
+    except Exception:
+        logger.warning("broker unreachable: the outbox waits for the next delivery round")
 
 
 def notification_mark_read(*, actor: AbstractBaseUser, notification: Notification) -> Notification:
