@@ -23,7 +23,6 @@ DELIVERY_TASK = "notifications.tasks.deliver_pending"
 
 Target = models.Model | tuple[str, str, str]
 MAX_ATTEMPTS = 5
-CLAIM_LEASE = timedelta(minutes=10)
 BATCH_SIZE = 50
 
 
@@ -124,9 +123,14 @@ def notifications_claim(*, now: datetime | None = None, limit: int = BATCH_SIZE)
         ids = list(due.values_list("pk", flat=True)[:limit])
         # Compare-and-swap: only rows still due are claimed (SQLite has no row locks).
         Notification.objects.due_for_delivery(now).filter(pk__in=ids).update(
-            next_attempt_at=now + CLAIM_LEASE
+            next_attempt_at=now + claim_lease()
         )
     return ids
+
+
+def claim_lease() -> timedelta:
+    """How long claimed rows stay with the worker that claimed them."""
+    return timedelta(seconds=settings.NOTIFICATION_CLAIM_LEASE_SECONDS)
 
 
 def notification_deliver(*, notification_id: int) -> Notification.Status:
