@@ -21,6 +21,7 @@ from django.db.models import (
     Expression,
     F,
     OuterRef,
+    Q,
     QuerySet,
     Value,
 )
@@ -39,7 +40,7 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 class DueReminders:
     """One reminder stage: which targets are due, who hears of it, and what they read."""
 
-    kind: str
+    kind: str | Expression  # a code, or a stage_kinds() expression over the rows
     rows: QuerySet
     # Path from the target model to the user ("holder__memberships__user"), or one user's id.
     recipient: str | int
@@ -105,9 +106,11 @@ def _outbox_rows(reminders: DueReminders, now: datetime) -> QuerySet:
         n_due_on=F(reminders.due_on),
         n_language=language,
     )
+    kind = reminders.kind if isinstance(reminders.kind, Expression) else Value(reminders.kind)
+    rows = rows.annotate(n_kind=kind)
     already = Notification.objects.filter(
         recipient_id=OuterRef("n_recipient"),
-        kind=reminders.kind,
+        kind=OuterRef("n_kind"),
         target_type=target_type,
         target_id=OuterRef("n_target_id"),
         due_on=OuterRef("n_due_on"),
@@ -116,7 +119,6 @@ def _outbox_rows(reminders: DueReminders, now: datetime) -> QuerySet:
     return (
         rows.filter(~Exists(already))
         .annotate(
-            n_kind=Value(reminders.kind),
             n_target_type=Value(target_type),
             n_target_repr=Substr(Cast(reminders.target_repr, CharField()), 1, 255),
             n_subject=Substr(_in_each_language(reminders.subject, paths), 1, 255),
@@ -168,6 +170,17 @@ def _render(text: str, paths: dict[str, str]) -> Expression:
     if len(parts) == 1:
         return parts[0]
     return Concat(*parts, output_field=CharField())
+
+
+def stage_kinds(prefix: str, due_on: str, offsets: list[int], as_of: date) -> tuple[Expression, Q]:
+    """One statement for every stage: the kind per row ("<prefix>.30d") and the rows' filter."""
+    windows = offset_windows(offsets, as_of)
+    whens = [
+        SqlWhen(**{f"{due_on}__range": (first, last)}, then=Value(f"{prefix}.{offset}d"))
+        for offset, first, last in windows
+    ]
+    due = Q(**{f"{due_on}__range": (windows[-1][1], windows[0][2])})
+    return SqlCase(*whens, output_field=CharField()), due
 
 
 def offset_windows(offsets: list[int], as_of: date) -> list[tuple[int, date, date]]:
