@@ -217,7 +217,8 @@ if not REDIS_URL:
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_TIMEZONE = TIME_ZONE
+# The ministry works on Beijing time: the daily sweeps run at 07:00 there, whatever TIME_ZONE.
+CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_ENABLE_UTC = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -237,6 +238,18 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=5),
     },
 }
+
+# send_reminders --as-of a future day --apply: for test and staging databases only.
+REMINDERS_ALLOW_FUTURE_APPLY = True
+# Days before a deadline at which each reminder goes out (DESIGN.md §6, docs/operations.md).
+REMINDER_OFFSETS = {
+    "licence_expiring": [30, 14, 7],
+    "commitment_ending": [90, 30, 7],
+    "information_request_due": 2,  # working days
+    "qualification_closing": 7,
+}
+# Next year's qualification may be applied for from/to these (month, day) of the year.
+QUALIFICATION_RENEWAL_WINDOW = ((11, 1), (11, 30))
 
 LOGGING = {
     "version": 1,
