@@ -219,10 +219,7 @@ class LicenceAdmin(AuditTimelineMixin, admin.ModelAdmin):
         licence = get_object_or_404(Licence, pk=pk)
         if not self.has_view_permission(request, licence):
             raise PermissionDenied
-        verify_url = request.build_absolute_uri(reverse("licence-verify", args=[licence.number]))
-        response = HttpResponse(
-            licence_certificate_pdf(licence, verify_url=verify_url), content_type="application/pdf"
-        )
+        response = HttpResponse(licence_certificate_pdf(licence), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="licence-{licence.number}.pdf"'
         return response
 
