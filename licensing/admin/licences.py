@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.admin_timeline import AuditTimelineMixin
+from audit.services import refusal_record_if_forbidden
 from config.errors import DomainError
 from licensing.licence_selectors import licence_declarations
 from licensing.models import Licence, LicenceLine
@@ -205,6 +206,7 @@ class LicenceAdmin(AuditTimelineMixin, admin.ModelAdmin):
         except ValidationError as exc:
             return " ".join(exc.messages)
         except DomainError as exc:
+            refusal_record_if_forbidden(request=request, error=exc)
             return exc.message
         self.message_user(
             request,
