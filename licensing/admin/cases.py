@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from audit.models import AuditEvent
+from audit.services import refusal_record_if_forbidden
 from config.errors import DomainError, StaleVersion
 from licensing.admin import queues
 from licensing.admin.case_forms import ACTION_FORMS, AssignToForm, OverrideForm
@@ -211,7 +212,7 @@ class CaseAdmin(admin.ModelAdmin):
             try:
                 workflow.case_assign(actor=request.user, case=case, assignee=assignee)
             except (DomainError, ValidationError) as exc:
-                refused.append(f"{case.reference}: {_message(exc)}")
+                refused.append(f"{case.reference}: {_refusal(request, exc)}")
             else:
                 done.append(case.reference)
         if done:
@@ -332,7 +333,7 @@ class CaseAdmin(admin.ModelAdmin):
         try:
             moved = service(actor=request.user, case=case, **data)
         except (DomainError, ValidationError) as exc:
-            self.message_user(request, _message(exc), messages.ERROR)
+            self.message_user(request, _refusal(request, exc), messages.ERROR)
         else:
             self.message_user(
                 request,
@@ -359,7 +360,7 @@ class CaseAdmin(admin.ModelAdmin):
                 reason=form.cleaned_data["reason"],
             )
         except (DomainError, ValidationError) as exc:
-            self.message_user(request, _message(exc), messages.ERROR)
+            self.message_user(request, _refusal(request, exc), messages.ERROR)
         else:
             self.message_user(request, _("Check overridden."), messages.SUCCESS)
         return back
@@ -389,6 +390,12 @@ _SERVICES = {
 
 def _flatten(fields: tuple) -> list[str]:
     return [f for item in fields for f in (item if isinstance(item, tuple) else (item,))]
+
+
+def _refusal(request: HttpRequest, exc: Exception) -> str:
+    """Audit a permission refusal and return the message that explains any refusal."""
+    refusal_record_if_forbidden(request=request, error=exc)
+    return _message(exc)
 
 
 def _message(exc: Exception) -> str:
