@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.middleware.AbsoluteSessionLifetimeMiddleware",
+    "registry.language.PreferredLanguageMiddleware",
     "audit.middleware.AuditContextMiddleware",
     # Last, as django-axes requires: turns lockouts into a 429 page.
     "axes.middleware.AxesMiddleware",
@@ -197,7 +198,10 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "EV Export Licensing API",
-    "DESCRIPTION": "Export licensing of battery-electric passenger cars.",
+    "DESCRIPTION": (
+        "Export licensing of battery-electric passenger cars. Every timestamp is ISO 8601 in "
+        "Beijing time (UTC+8, written with the +08:00 offset); dates are Beijing calendar days."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
