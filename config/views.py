@@ -55,3 +55,18 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
         reason=str(exception),
     )
     return defaults.permission_denied(request, exception)
+
+
+FAVICON_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
+    '<rect width="32" height="32" rx="6" fill="#1f4e79"/>'
+    '<path d="M18 4 8 18h7l-2 10 11-15h-7z" fill="#ffd24d"/></svg>'
+)
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Serve the site icon (a lightning bolt on the ministry blue), cached for a day."""
+    response = HttpResponse(FAVICON_SVG, content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

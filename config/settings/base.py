@@ -21,6 +21,8 @@ SECRET_KEY = env.str("SECRET_KEY")
 DEBUG = env.bool("DEBUG")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 AUDIT_SIGNING_KEY = env.str("AUDIT_SIGNING_KEY", default="")
+# The address printed on certificates and in e-mails; production requires it (production.py).
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -58,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.middleware.AbsoluteSessionLifetimeMiddleware",
+    "registry.language.PreferredLanguageMiddleware",
     "audit.middleware.AuditContextMiddleware",
     # Last, as django-axes requires: turns lockouts into a 429 page.
     "axes.middleware.AxesMiddleware",
@@ -195,7 +198,10 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "EV Export Licensing API",
-    "DESCRIPTION": "Export licensing of battery-electric passenger cars.",
+    "DESCRIPTION": (
+        "Export licensing of battery-electric passenger cars. Every timestamp is ISO 8601 in "
+        "Beijing time (UTC+8, written with the +08:00 offset); dates are Beijing calendar days."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
