@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Case as SqlCase
 from django.db.models import (
@@ -26,11 +27,11 @@ from django.db.models import (
     Value,
 )
 from django.db.models import When as SqlWhen
-from django.db.models.functions import Cast, Coalesce, Concat, Substr
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Substr
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 
-from notifications.models import Notification, NotificationPreference
+from notifications.models import Notification
 from notifications.services import notifications_kick
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
@@ -136,12 +137,14 @@ def _outbox_rows(reminders: DueReminders, now: datetime) -> QuerySet:
 
 
 def _recipient_and_language(recipient: str | int) -> tuple[Expression, Expression]:
+    """The recipient's id and the language they chose (settings.USER_LANGUAGE_LOOKUP)."""
+    lookup = settings.USER_LANGUAGE_LOOKUP
     if isinstance(recipient, int):
-        chosen = NotificationPreference.objects.filter(user_id=recipient)
-        code = chosen.values_list("language", flat=True).first() or settings.LANGUAGE_CODE
+        users = get_user_model().objects.filter(pk=recipient)
+        code = users.values_list(lookup, flat=True).first() or settings.LANGUAGE_CODE
         return Value(recipient), Value(code)
     language = Coalesce(
-        F(f"{recipient}__notification_preference__language"),
+        NullIf(F(f"{recipient}__{lookup}"), Value("")),
         Value(settings.LANGUAGE_CODE),
         output_field=CharField(),
     )

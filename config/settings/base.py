@@ -247,6 +247,8 @@ CELERY_BEAT_SCHEDULE = {
 
 # How long a delivery worker holds the notifications it claimed before another may retry them.
 NOTIFICATION_CLAIM_LEASE_SECONDS = env.int("NOTIFICATION_CLAIM_LEASE_SECONDS", default=600)
+# Where, from a user, the language they chose lives: notifications are written in it.
+USER_LANGUAGE_LOOKUP = "profile__language"
 # send_reminders --as-of a future day --apply: for test and staging databases only.
 REMINDERS_ALLOW_FUTURE_APPLY = True
 # Days before a deadline at which each reminder goes out (DESIGN.md §6, docs/operations.md).
