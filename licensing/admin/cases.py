@@ -331,7 +331,7 @@ class CaseAdmin(admin.ModelAdmin):
         return FileResponse(
             document.file.open("rb"),
             as_attachment=True,
-            filename=document.original_name,
+            filename=document.download_name,
             content_type=document.content_type,
         )
 
