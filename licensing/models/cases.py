@@ -76,6 +76,11 @@ class Case(models.Model):
         REFUSED = "refused", _("Refused")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    class Priority(models.TextChoices):
+        NORMAL = "normal", _("Normal")
+        HIGH = "high", _("High")
+        URGENT = "urgent", _("Urgent")
+
     class Outcome(models.TextChoices):
         APPROVE = "approve", _("Approve")
         REFUSE = "refuse", _("Refuse")
@@ -134,6 +139,14 @@ class Case(models.Model):
     # the clock is paused or stopped. Kept only so queues can filter on it in the database.
     sla_due_on = models.DateField(
         _("SLA due on"), null=True, blank=True, editable=False, db_index=True
+    )
+    # Staff-only triage flag; set by licensing.services.notes.case_priority_set.
+    priority = models.CharField(
+        _("priority"),
+        max_length=10,
+        choices=Priority.choices,
+        default=Priority.NORMAL,
+        editable=False,
     )
 
     assigned_to = models.ForeignKey(
