@@ -2,9 +2,11 @@
 
 from typing import Any
 
+from django.db.models import QuerySet
+
 from config.errors import NotFound
 from config.ids import parse_id
-from licensing.models import Case, CaseQuerySet, Document
+from licensing.models import Case, CaseQuerySet, Document, InformationRequest
 
 
 def cases_visible_to(user: Any) -> CaseQuerySet:
@@ -32,3 +34,22 @@ def document_for(user: Any, case: Case, pk: Any) -> Document:
     if document is None:
         raise NotFound("No such document.")
     return document
+
+
+def enterprise_drafts(enterprise_id: int | None) -> CaseQuerySet:
+    """The enterprise's draft applications, most recently touched first."""
+    drafts = Case.objects.filter(applicant_id=enterprise_id, status=Case.Status.DRAFT)
+    return drafts.select_related("brand", "destination").order_by("-updated_at", "-pk")
+
+
+def open_information_requests(enterprise_id: int | None) -> QuerySet[InformationRequest]:
+    """Unanswered questions on the enterprise's cases awaiting an answer, soonest due first."""
+    return (
+        InformationRequest.objects.filter(
+            case__applicant_id=enterprise_id,
+            case__status=Case.Status.INFO_REQUESTED,
+            answered_at__isnull=True,
+        )
+        .select_related("case")
+        .order_by("due_on", "pk")
+    )

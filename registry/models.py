@@ -181,6 +181,10 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.APPLICANT)
     is_active = models.BooleanField(_("active"), default=True)
+    # Empty: follow the browser. Applied to every page and e-mail once set.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True, default=""
+    )
 
     class Meta:
         verbose_name = _("membership")
@@ -442,3 +446,7 @@ class CalendarDay(models.Model):
     def __str__(self) -> str:
         kind = _("working day") if self.is_working_day else _("holiday")
         return f"{self.date} {kind} {self.name}".strip()
+
+
+# A model of this app kept in its own file; imported here so Django registers it.
+from registry.api_tokens import ApiToken  # noqa: E402, F401

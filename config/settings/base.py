@@ -21,6 +21,8 @@ SECRET_KEY = env.str("SECRET_KEY")
 DEBUG = env.bool("DEBUG")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 AUDIT_SIGNING_KEY = env.str("AUDIT_SIGNING_KEY", default="")
+# The address printed on certificates, letters and e-mails; never taken from a request.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -59,6 +61,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "config.middleware.AbsoluteSessionLifetimeMiddleware",
     "audit.middleware.AuditContextMiddleware",
+    "portal.middleware.MemberLanguageMiddleware",
+    "portal.middleware.WrongDoorMiddleware",
     # Last, as django-axes requires: turns lockouts into a 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -78,6 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portal.context.portal_layout",
             ],
         },
     },
@@ -181,7 +186,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="licensing@ev-export.
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "registry.api.authentication.NamedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
