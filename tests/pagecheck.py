@@ -87,7 +87,7 @@ def problems_in(text: str, data: Iterable[str] = ()) -> list[str]:
         text = text.replace(value, " ")
     found = []
     for msgid in translated_msgids():
-        pattern = r"(?<![A-Za-z])" + re.escape(msgid) + r"(?![A-Za-z])"
+        pattern = r"(?<![A-Za-z0-9_])" + re.escape(msgid) + r"(?![A-Za-z0-9_])"
         if re.search(pattern, text):
             found.append(f"untranslated: {msgid!r}")
     for name, pattern in CODE_PATTERNS.items():
@@ -102,5 +102,6 @@ def assert_reads_in_chinese(client, url: str, data: Iterable[str] = (), status: 
     html = response.content.decode()
     assert '<html lang="zh-hans">' in html, f"{url} was not rendered in Chinese"
     text = visible_text(html)
-    assert problems_in(text, data) == [], (url, text)
+    problems = problems_in(text, data)
+    assert problems == [], f"{url}: {problems} in {text!r}"
     return text
