@@ -7,10 +7,11 @@ taking over after it, gets one notice per enterprise member who can act on it.
 from datetime import date, timedelta
 from typing import Any
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from aftersales.models import ServiceOutlet, SparePartsCommitment, WarrantyCommitment
 from notifications.services import notification_enqueue
+from registry.languages import in_language_of, preferred_language
 from registry.models import Membership
 
 HORIZON = timedelta(days=90)
@@ -48,13 +49,21 @@ def _renewed(model: Any, commitment: Any) -> bool:
 
 
 def _notify(records: Any, kind: str, subject: Any, ends: str) -> int:
+    """Queue one notice per record and member; `subject` is a lazy text written per reader."""
     added = 0
     for record in records:
         end = getattr(record, ends)
-        text = subject % {"record": str(record), "day": end}
         for user in _recipients(record.enterprise_id):
+            with in_language_of(user):
+                text = str(subject) % {"record": str(record), "day": end}
             created = notification_enqueue(
-                recipient=user, kind=kind, target=record, subject=text, body=text, due_on=end
+                recipient=user,
+                kind=kind,
+                target=record,
+                subject=text,
+                body=text,
+                due_on=end,
+                language=preferred_language(user),
             )
             added += created is not None
     return added

@@ -3,6 +3,7 @@
 Each takes the day to act as of and returns how many things it did.
 """
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
@@ -30,11 +31,20 @@ def remind_licences_expiring(as_of: date) -> int:
         queued += notify_holder(
             licence,
             "licence_expiring",
-            _("Licence %(number)s expires on %(day)s")
-            % {"number": licence.number, "day": licence.valid_until},
+            _expiry_subject(licence),
             due_on=licence.valid_until,
         )
     return queued
+
+
+def _expiry_subject(licence: Licence) -> Callable[[], str]:
+    return lambda: (
+        _("Licence %(number)s expires on %(day)s")
+        % {
+            "number": licence.number,
+            "day": licence.valid_until,
+        }
+    )
 
 
 SWEEPS = [expire_licences, remind_licences_expiring]

@@ -1,6 +1,5 @@
 """E-mails about a member's account, written in the member's own language."""
 
-from contextlib import AbstractContextManager
 from typing import Any
 
 from django.conf import settings
@@ -9,23 +8,13 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from registry.languages import in_language_of
+
 # The portal page where a link from these e-mails lands (a URL name, not an import).
 SET_PASSWORD_URL_NAME = "portal:password_reset_confirm"
-
-
-def preferred_language(user: Any) -> str:
-    """The language a user chose on the portal, else the site's default."""
-    membership = getattr(user, "membership", None)
-    return getattr(membership, "language", "") or settings.LANGUAGE_CODE
-
-
-def in_language_of(user: Any) -> AbstractContextManager[None]:
-    """Render what follows in the user's chosen language."""
-    return translation.override(preferred_language(user))
 
 
 def set_password_link(user: Any) -> str:

@@ -8,6 +8,7 @@ the API and the tests all read.
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -29,6 +30,7 @@ from licensing.models import (
 from licensing.models.licences import MULTI_USE_DECLARATIONS
 from licensing.numbering import licence_number_allocate
 from licensing.validity import ValidityError, issued_validity
+from registry.languages import in_language_of, preferred_language
 from registry.models import Membership
 
 S = Licence.Status
@@ -124,7 +126,7 @@ def licence_issue_for_case(*, case: Case, actor: Any) -> Licence:
             enterprise_id=licence.holder_id,
             payload=_issue_payload(licence, old),
         )
-        notify_holder(licence, "licence_issued", _("Licence %s issued") % licence.number)
+        notify_holder(licence, "licence_issued", lambda: _("Licence %s issued") % licence.number)
     return licence
 
 
@@ -360,18 +362,44 @@ def _move(licence: Licence, spec: LicenceAction, actor: Any, reason: str) -> Non
 # --- notifications --------------------------------------------------------------------
 
 
-def _status_subject(licence: Licence) -> str:
-    return _("Licence %(number)s is now %(status)s") % {
-        "number": licence.number,
-        "status": licence.get_status_display().lower(),
-    }
+def _status_subject(licence: Licence) -> Callable[[], str]:
+    return lambda: (
+        _("Licence %(number)s is now %(status)s")
+        % {
+            "number": licence.number,
+            "status": licence.get_status_display().lower(),
+        }
+    )
 
 
-def notify_holder(licence: Licence, kind: str, subject: str, due_on: date | None = None) -> int:
-    """Queue a notice to every active member of the holder (outbox row, same transaction)."""
+def notify_holder(
+    licence: Licence, kind: str, subject: Callable[[], str], due_on: date | None = None
+) -> int:
+    """Queue a notice to every active member of the holder, each in their own language."""
     from notifications.services import notification_enqueue
 
-    body = _(
+    members = Membership.objects.filter(enterprise_id=licence.holder_id, is_active=True)
+    queued = 0
+    for membership in members.select_related("user"):
+        with in_language_of(membership.user):
+            text = subject()
+            body = _holder_notice_body(licence, text)
+        queued += bool(
+            notification_enqueue(
+                recipient=membership.user,
+                kind=kind,
+                target=licence,
+                subject=text,
+                body=body,
+                due_on=due_on,
+                language=preferred_language(membership.user),
+            )
+        )
+    return queued
+
+
+def _holder_notice_body(licence: Licence, subject: str) -> str:
+    return _(
         "%(subject)s.\nLicence %(number)s, status: %(status)s, valid %(start)s to %(end)s."
     ) % {
         "subject": subject,
@@ -380,17 +408,3 @@ def notify_holder(licence: Licence, kind: str, subject: str, due_on: date | None
         "start": licence.valid_from,
         "end": licence.valid_until,
     }
-    members = Membership.objects.filter(enterprise_id=licence.holder_id, is_active=True)
-    queued = 0
-    for membership in members.select_related("user"):
-        queued += bool(
-            notification_enqueue(
-                recipient=membership.user,
-                kind=kind,
-                target=licence,
-                subject=subject,
-                body=body,
-                due_on=due_on,
-            )
-        )
-    return queued

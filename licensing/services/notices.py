@@ -1,29 +1,46 @@
 """Which people hear about a case's moves; rows go to the outbox in the same transaction."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
 from licensing.models import Case
+from registry.languages import in_language_of, preferred_language
 from registry.models import Membership
 
 
-def _enqueue(recipients: Any, case: Case, kind: str, subject: str, body: str, **extra: Any) -> None:
+def _enqueue(
+    recipients: Any, case: Case, kind: str, subject: Callable[[], str], body: str, **extra: Any
+) -> None:
+    """Queue one notice per recipient, its subject written in the recipient's language."""
     from notifications.services import notification_enqueue
 
     for recipient in recipients:
+        with in_language_of(recipient):
+            text = subject()
         notification_enqueue(
-            recipient=recipient, kind=kind, target=case, subject=subject, body=body, **extra
+            recipient=recipient,
+            kind=kind,
+            target=case,
+            subject=text,
+            body=body,
+            language=preferred_language(recipient),
+            **extra,
         )
 
 
 def _applicant_users(case: Case) -> Any:
-    return get_user_model().objects.filter(
-        membership__enterprise_id=case.applicant_id,
-        membership__is_active=True,
-        membership__role__in=(Membership.Role.ADMIN, Membership.Role.APPLICANT),
-        is_active=True,
+    return (
+        get_user_model()
+        .objects.filter(
+            membership__enterprise_id=case.applicant_id,
+            membership__is_active=True,
+            membership__role__in=(Membership.Role.ADMIN, Membership.Role.APPLICANT),
+            is_active=True,
+        )
+        .select_related("membership")
     )
 
 
@@ -33,7 +50,9 @@ def _caseworker(case: Case) -> list[Any]:
 
 def on_assigned(case: Case) -> None:
     """Tell the caseworker a case is theirs."""
-    _enqueue(_caseworker(case), case, "case_assigned", _("Case %s assigned to you") % case, "")
+    _enqueue(
+        _caseworker(case), case, "case_assigned", lambda: _("Case %s assigned to you") % case, ""
+    )
 
 
 def on_info_requested(case: Case) -> None:
@@ -43,7 +62,7 @@ def on_info_requested(case: Case) -> None:
         _applicant_users(case),
         case,
         "case_info_requested",
-        _("Information requested on case %s") % case,
+        lambda: _("Information requested on case %s") % case,
         request.question if request else "",
         due_on=request.due_on if request else None,
     )
@@ -51,25 +70,34 @@ def on_info_requested(case: Case) -> None:
 
 def on_responded(case: Case) -> None:
     """Tell the caseworker the applicant has answered."""
-    _enqueue(_caseworker(case), case, "case_responded", _("Answer received on case %s") % case, "")
+    _enqueue(
+        _caseworker(case),
+        case,
+        "case_responded",
+        lambda: _("Answer received on case %s") % case,
+        "",
+    )
 
 
 def on_returned(case: Case) -> None:
     """Tell the caseworker the officer sent the case back."""
     body = case.return_reason
-    _enqueue(_caseworker(case), case, "case_returned", _("Case %s returned") % case, body)
+    _enqueue(_caseworker(case), case, "case_returned", lambda: _("Case %s returned") % case, body)
 
 
 def on_withdrawn(case: Case) -> None:
     """Tell the caseworker, if any, that the applicant withdrew."""
-    _enqueue(_caseworker(case), case, "case_withdrawn", _("Case %s withdrawn") % case, "")
+    _enqueue(_caseworker(case), case, "case_withdrawn", lambda: _("Case %s withdrawn") % case, "")
 
 
 def on_decided(case: Case) -> None:
     """Tell the applicant's users the decision and its reasons."""
-    subject = _("Case %(case)s: %(decision)s") % {
-        "case": case,
-        "decision": case.get_status_display(),
-    }
+
+    def subject() -> str:
+        return _("Case %(case)s: %(decision)s") % {
+            "case": case,
+            "decision": case.get_status_display(),
+        }
+
     body = "\n\n".join(filter(None, [case.decision_reasons, case.appeal_information]))
     _enqueue(_applicant_users(case), case, "case_decided", subject, body)

@@ -93,3 +93,33 @@ def test_the_notifications_page_reads_in_chinese(client, maker):
     NotificationFactory(recipient=maker, subject="合规报告即将到期", body="请提交")
     client.force_login(maker)
     assert_reads_in_chinese(client, "/portal/notifications/")
+
+
+def test_each_member_gets_a_notice_in_the_language_they_chose(maker, manufacturer):
+    from tests.licensing.licence_factories import issue_licence
+    from tests.registry.factories import MembershipFactory
+
+    reader = MembershipFactory(enterprise=manufacturer, role="viewer", language="zh-hans").user
+    licence = issue_licence(applicant=manufacturer)
+    mine = Notification.objects.get(recipient=maker, kind="licence_issued")
+    theirs = Notification.objects.get(recipient=reader, kind="licence_issued")
+    assert mine.subject == f"Licence {licence.number} issued"
+    assert theirs.language == "zh-hans"
+    assert licence.number in theirs.subject
+    assert "Licence" not in theirs.subject
+
+
+def test_after_sales_reminders_are_written_in_the_readers_language(maker, manufacturer):
+    from datetime import date
+
+    from aftersales.sweeps import warranty_commitments_expiring
+    from tests.aftersales.factories import WarrantyCommitmentFactory
+
+    maker.membership.language = "zh-hans"
+    maker.membership.save()
+    WarrantyCommitmentFactory(
+        enterprise=manufacturer, valid_from=date(2026, 1, 1), valid_until=date(2026, 3, 31)
+    )
+    assert warranty_commitments_expiring(date(2026, 2, 25)) == 1
+    notice = Notification.objects.get(recipient=maker)
+    assert "质保" in notice.subject
