@@ -11,7 +11,7 @@ from registry.account_mail import send_set_password_mail
 
 
 class LanguageForm(forms.Form):
-    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES, required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
 
 
 class MemberPasswordResetForm(PasswordResetForm):

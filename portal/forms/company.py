@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.models import Membership
 
-LANGUAGE_CHOICES = [("", _("Follow the browser")), *settings.LANGUAGES]
+LANGUAGE_CHOICES = settings.LANGUAGES
 
 
 class InviteForm(forms.Form):
@@ -15,7 +15,11 @@ class InviteForm(forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150)
     email = forms.EmailField(label=_("E-mail address"))
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
-    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES, required=False)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=LANGUAGE_CHOICES,
+        help_text=_("The invitation and the new member's pages are written in this language."),
+    )
 
 
 class RoleForm(forms.Form):

@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
@@ -19,7 +19,7 @@ from registry.member_services import membership_set_language
 def account(request: HttpRequest) -> HttpResponse:
     """Show the member's account: language and password."""
     membership = getattr(request.user, "membership", None)
-    form = LanguageForm(initial={"language": getattr(membership, "language", "")})
+    form = LanguageForm(initial={"language": getattr(membership, "language", "") or get_language()})
     return render(request, "portal/account/account.html", {"form": form})
 
 

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -56,7 +57,7 @@ def _render_company(
 @company_admin
 def member_invite(request: HttpRequest, enterprise_id: int) -> HttpResponse:
     """Invite a new member; they receive a link to choose their password."""
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST or None, initial={"language": get_language()})
     if request.method == "POST" and form.is_valid():
         try:
             member_services.membership_invite(actor=request.user, **form.cleaned_data)

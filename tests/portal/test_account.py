@@ -23,12 +23,16 @@ def test_a_language_chosen_once_is_used_at_the_next_log_in(client, maker):
     assert '<html lang="zh-hans">' in page
 
 
-def test_following_the_browser_again_forgets_the_choice(client, maker):
-    client.force_login(maker)
-    client.post("/portal/account/language/", {"language": "zh-hans"})
-    client.post("/portal/account/language/", {"language": ""})
+def test_a_chosen_language_wins_over_the_browsers(client, maker):
+    maker.membership.language = "en"
+    maker.membership.save()
+    client.post(
+        "/portal/login/",
+        {"username": maker.username, "password": "pw"},
+        headers={"accept-language": "zh-CN"},
+    )
     maker.membership.refresh_from_db()
-    assert maker.membership.language == ""
+    assert maker.membership.language == "en"
 
 
 def test_an_unknown_language_is_refused_and_nothing_is_stored(client, maker):

@@ -14,7 +14,12 @@ from tests.pagecheck import assert_reads_in_chinese
 from tests.registry.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
-INVITE = {"username": "newcomer", "email": "newcomer@example.test", "role": "applicant"}
+INVITE = {
+    "username": "newcomer",
+    "email": "newcomer@example.test",
+    "role": "applicant",
+    "language": "en",
+}
 
 
 @pytest.fixture
