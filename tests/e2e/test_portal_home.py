@@ -147,6 +147,7 @@ def test_a_token_is_shown_once_and_works_against_the_api(view, maker):  # type: 
     page.wait_for_load_state()
     key = page.locator("#new-token-key").inner_text().strip()
     assert len(key) == 40
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     shot(page, "token-created", lang, width)
     answer = page.request.get("/api/v1/cases/", headers={"Authorization": f"Token {key}"})
     assert answer.status == 200
