@@ -10,8 +10,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.models import ServiceOutlet, SparePartsCommitment, WarrantyCommitment
-from notifications.services import notification_enqueue
-from registry.languages import in_language_of, preferred_language
+from registry.languages import notify_in_their_language
 from registry.models import Membership
 
 HORIZON = timedelta(days=90)
@@ -53,17 +52,14 @@ def _notify(records: Any, kind: str, subject: Any, ends: str) -> int:
     added = 0
     for record in records:
         end = getattr(record, ends)
+
+        def write(record: Any = record, end: date = end) -> tuple[str, str]:
+            text = str(subject) % {"record": str(record), "day": end}
+            return text, text
+
         for user in _recipients(record.enterprise_id):
-            with in_language_of(user):
-                text = str(subject) % {"record": str(record), "day": end}
-            created = notification_enqueue(
-                recipient=user,
-                kind=kind,
-                target=record,
-                subject=text,
-                body=text,
-                due_on=end,
-                language=preferred_language(user),
+            created = notify_in_their_language(
+                recipient=user, write=write, kind=kind, target=record, due_on=end
             )
             added += created is not None
     return added

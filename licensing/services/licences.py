@@ -30,7 +30,7 @@ from licensing.models import (
 from licensing.models.licences import MULTI_USE_DECLARATIONS
 from licensing.numbering import licence_number_allocate
 from licensing.validity import ValidityError, issued_validity
-from registry.languages import in_language_of, preferred_language
+from registry.languages import notify_in_their_language
 from registry.models import Membership
 
 S = Licence.Status
@@ -376,25 +376,18 @@ def notify_holder(
     licence: Licence, kind: str, subject: Callable[[], str], due_on: date | None = None
 ) -> int:
     """Queue a notice to every active member of the holder, each in their own language."""
-    from notifications.services import notification_enqueue
+
+    def write() -> tuple[str, str]:
+        text = subject()
+        return text, _holder_notice_body(licence, text)
 
     members = Membership.objects.filter(enterprise_id=licence.holder_id, is_active=True)
     queued = 0
     for membership in members.select_related("user"):
-        with in_language_of(membership.user):
-            text = subject()
-            body = _holder_notice_body(licence, text)
-        queued += bool(
-            notification_enqueue(
-                recipient=membership.user,
-                kind=kind,
-                target=licence,
-                subject=text,
-                body=body,
-                due_on=due_on,
-                language=preferred_language(membership.user),
-            )
+        notice = notify_in_their_language(
+            recipient=membership.user, write=write, kind=kind, target=licence, due_on=due_on
         )
+        queued += notice is not None
     return queued
 
 

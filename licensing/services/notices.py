@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
 from licensing.models import Case
-from registry.languages import in_language_of, preferred_language
+from registry.languages import notify_in_their_language
 from registry.models import Membership
 
 
@@ -15,19 +15,9 @@ def _enqueue(
     recipients: Any, case: Case, kind: str, subject: Callable[[], str], body: str, **extra: Any
 ) -> None:
     """Queue one notice per recipient, its subject written in the recipient's language."""
-    from notifications.services import notification_enqueue
-
     for recipient in recipients:
-        with in_language_of(recipient):
-            text = subject()
-        notification_enqueue(
-            recipient=recipient,
-            kind=kind,
-            target=case,
-            subject=text,
-            body=body,
-            language=preferred_language(recipient),
-            **extra,
+        notify_in_their_language(
+            recipient=recipient, write=lambda: (subject(), body), kind=kind, target=case, **extra
         )
 
 
