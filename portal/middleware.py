@@ -1,31 +1,16 @@
-"""Who may use which door, and the language a member chose."""
+"""Who may use which door: portal members stay out of the admin, staff out of the portal."""
 
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import translation
 
 from audit.services import refusal_record
-from registry.models import member_enterprise_id
 
 ADMIN_PREFIX = "/admin/"
 PORTAL_PREFIX = "/portal/"
-# Staff may still sign out, or switch the language of the page that refuses them.
-PORTAL_PATHS_OPEN_TO_STAFF = ("/portal/logout/", "/portal/account/language/")
-
-
-class MemberLanguageMiddleware:
-    """Show a member every page in the language stored on their membership, if they chose one."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        if member_enterprise_id(request.user) is not None and request.user.membership.language:
-            translation.activate(request.user.membership.language)
-            request.LANGUAGE_CODE = translation.get_language()
-        return self.get_response(request)
+# Staff may still sign out of a portal session they opened by mistake.
+PORTAL_PATHS_OPEN_TO_STAFF = ("/portal/logout/",)
 
 
 class WrongDoorMiddleware:

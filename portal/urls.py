@@ -38,7 +38,6 @@ urlpatterns = [
     path("company/tokens/", company.token_create, name="token_create"),
     path("company/tokens/<str:pk>/revoke/", company.token_revoke, name="token_revoke"),
     path("account/", account.account, name="account"),
-    path("account/language/", account.set_language, name="set_language"),
     path("account/password/", account.PASSWORD_CHANGE, name="password_change"),
     path("account/password/done/", account.password_change_done, name="password_change_done"),
     path("password-reset/", account.PASSWORD_RESET, name="password_reset"),

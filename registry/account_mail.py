@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from registry.languages import in_language_of
+from registry.language import in_language_of
 
 # The portal page where a link from these e-mails lands (a URL name, not an import).
 SET_PASSWORD_URL_NAME = "portal:password_reset_confirm"

@@ -18,6 +18,7 @@ from audit.services import audit_record
 from config.errors import ActionForbidden, NotFound
 from registry.account_mail import send_set_password_mail
 from registry.api_tokens import ApiToken, hash_key, new_key
+from registry.language import user_language_set
 from registry.models import Membership, member_enterprise_id
 
 Actor = AbstractBaseUser
@@ -40,11 +41,12 @@ def membership_invite(
     with transaction.atomic():
         user.save()
         membership = create_audited(
-            Membership(user=user, enterprise_id=enterprise_id, role=role, language=language),
+            Membership(user=user, enterprise_id=enterprise_id, role=role),
             actor=actor,
             verb="registry.membership.invited",
             enterprise_id=enterprise_id,
         )
+        user_language_set(actor=actor, user=user, language=language)
         transaction.on_commit(lambda: send_set_password_mail(user_id=user.pk, invited=True))
     return membership
 
@@ -97,20 +99,6 @@ def membership_deactivate(*, actor: Actor, membership: Membership) -> Membership
         ApiToken.objects.filter(user=user).live().update(revoked_at=timezone.now())
         Token.objects.filter(user=user).delete()
     return membership
-
-
-def membership_set_language(*, actor: Actor, language: str) -> Membership | None:
-    """Remember the language the actor reads the portal and its e-mails in."""
-    membership = getattr(actor, "membership", None)
-    if membership is None or member_enterprise_id(actor) is None:
-        return None
-    return update_audited(
-        membership,
-        actor=actor,
-        verb="registry.membership.language_changed",
-        data={"language": language},
-        enterprise_id=membership.enterprise_id,
-    )
 
 
 def api_token_create(*, actor: Actor, name: str) -> tuple[ApiToken, str]:

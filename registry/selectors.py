@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -64,3 +64,14 @@ def enterprise_api_token(enterprise_id: int | None, pk: Any) -> ApiToken:
     if found is None:
         raise NotFound(_("No such token."))
     return found
+
+
+def acting_members(path: str) -> Q:
+    """Rows whose membership at `path` is an active administrator or applicant, user active."""
+    return Q(
+        **{
+            f"{path}__is_active": True,
+            f"{path}__user__is_active": True,
+            f"{path}__role__in": (Membership.Role.ADMIN, Membership.Role.APPLICANT),
+        }
+    )

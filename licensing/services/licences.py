@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from config.errors import ActionForbidden, Conflict, StaleVersion, TransitionNotAllowed
+from config.public import public_url
 from licensing.models import (
     Case,
     Licence,
@@ -30,7 +31,7 @@ from licensing.models import (
 from licensing.models.licences import MULTI_USE_DECLARATIONS
 from licensing.numbering import licence_number_allocate
 from licensing.validity import ValidityError, issued_validity
-from registry.languages import notify_in_their_language
+from registry.language import notify_in_their_language
 from registry.models import Membership
 
 S = Licence.Status
@@ -392,7 +393,7 @@ def notify_holder(
 
 
 def _holder_notice_body(licence: Licence, subject: str) -> str:
-    return _(
+    body = _(
         "%(subject)s.\nLicence %(number)s, status: %(status)s, valid %(start)s to %(end)s."
     ) % {
         "subject": subject,
@@ -401,3 +402,8 @@ def _holder_notice_body(licence: Licence, subject: str) -> str:
         "start": licence.valid_from,
         "end": licence.valid_until,
     }
+    return (
+        body
+        + "\n"
+        + _("Check it at %(url)s") % {"url": public_url("licence-verify", licence.number)}
+    )

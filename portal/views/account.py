@@ -8,31 +8,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
-from django.views.i18n import set_language as django_set_language
 
 from portal.forms import LanguageForm, MemberPasswordResetForm
-from registry.member_services import membership_set_language
+from registry.language import user_language
 
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
     """Show the member's account: language and password."""
-    membership = getattr(request.user, "membership", None)
-    form = LanguageForm(initial={"language": getattr(membership, "language", "") or get_language()})
+    form = LanguageForm(initial={"language": user_language(request.user) or get_language()})
     return render(request, "portal/account/account.html", {"form": form})
-
-
-@require_POST
-def set_language(request: HttpRequest) -> HttpResponse:
-    """Switch the language; a member's choice is remembered for their next visits."""
-    form = LanguageForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose one of the languages offered."))
-    elif request.user.is_authenticated:
-        membership_set_language(actor=request.user, language=form.cleaned_data["language"])
-    # Django's view checks the language and the return address before using either.
-    return django_set_language(request)
 
 
 PASSWORD_CHANGE = auth_views.PasswordChangeView.as_view(

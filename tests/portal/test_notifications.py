@@ -96,10 +96,12 @@ def test_the_notifications_page_reads_in_chinese(client, maker):
 
 
 def test_each_member_gets_a_notice_in_the_language_they_chose(maker, manufacturer):
+    from registry.language import user_language_set
     from tests.licensing.licence_factories import issue_licence
     from tests.registry.factories import MembershipFactory
 
-    reader = MembershipFactory(enterprise=manufacturer, role="viewer", language="zh-hans").user
+    reader = MembershipFactory(enterprise=manufacturer, role="viewer").user
+    user_language_set(actor=reader, user=reader, language="zh-hans")
     licence = issue_licence(applicant=manufacturer)
     mine = Notification.objects.get(recipient=maker, kind="licence_issued")
     theirs = Notification.objects.get(recipient=reader, kind="licence_issued")
@@ -109,17 +111,9 @@ def test_each_member_gets_a_notice_in_the_language_they_chose(maker, manufacture
     assert "Licence" not in theirs.subject
 
 
-def test_after_sales_reminders_are_written_in_the_readers_language(maker, manufacturer):
-    from datetime import date
+def test_choosing_a_language_also_sets_the_language_of_bulk_reminders(client, maker):
+    from notifications.models import NotificationPreference
 
-    from aftersales.sweeps import warranty_commitments_expiring
-    from tests.aftersales.factories import WarrantyCommitmentFactory
-
-    maker.membership.language = "zh-hans"
-    maker.membership.save()
-    WarrantyCommitmentFactory(
-        enterprise=manufacturer, valid_from=date(2026, 1, 1), valid_until=date(2026, 3, 31)
-    )
-    assert warranty_commitments_expiring(date(2026, 2, 25)) == 1
-    notice = Notification.objects.get(recipient=maker)
-    assert "质保" in notice.subject
+    client.force_login(maker)
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/portal/"})
+    assert NotificationPreference.objects.get(user=maker).language == "zh-hans"

@@ -6,6 +6,7 @@ from audit.models import AuditEvent
 from config.errors import ActionForbidden, NotFound
 from registry import member_services
 from registry.api_tokens import ApiToken, hash_key
+from registry.language import user_language
 from tests.registry.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +60,6 @@ def test_an_invited_member_belongs_to_the_inviters_enterprise(maker, manufacture
         actor=maker, username="n", email="n@example.test", role="viewer", language="zh-hans"
     )
     assert membership.enterprise == manufacturer
-    assert membership.language == "zh-hans"
+    assert user_language(membership.user) == "zh-hans"
     event = AuditEvent.objects.get(verb="registry.membership.invited")
     assert event.enterprise_id == manufacturer.pk
