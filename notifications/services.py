@@ -115,6 +115,12 @@ def notification_mark_read(*, actor: AbstractBaseUser, notification: Notificatio
     return notification
 
 
+def notifications_mark_all_read(*, actor: AbstractBaseUser) -> int:
+    """Mark every unread notification of the actor read; return how many changed."""
+    unread = Notification.objects.visible_to(actor).unread()
+    return unread.update(read_at=timezone.now())
+
+
 def notifications_claim(*, now: datetime | None = None, limit: int = BATCH_SIZE) -> list[int]:
     """Claim due pending rows for this worker by pushing their lease forward."""
     now = now or timezone.now()

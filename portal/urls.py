@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from portal import views
+from portal.views import account, company, notifications
 
 app_name = "portal"
 urlpatterns = [
@@ -19,4 +20,32 @@ urlpatterns = [
         views.licence_certificate,
         name="licence_certificate",
     ),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/<str:pk>/read/", notifications.notification_read, name="notification_read"),
+    path(
+        "notifications/read-all/",
+        notifications.notification_read_all,
+        name="notifications_read_all",
+    ),
+    path("company/", company.company, name="company"),
+    path("company/invite/", company.member_invite, name="member_invite"),
+    path("company/members/<str:pk>/role/", company.member_role, name="member_role"),
+    path(
+        "company/members/<str:pk>/deactivate/",
+        company.member_deactivate,
+        name="member_deactivate",
+    ),
+    path("company/tokens/", company.token_create, name="token_create"),
+    path("company/tokens/<str:pk>/revoke/", company.token_revoke, name="token_revoke"),
+    path("account/", account.account, name="account"),
+    path("account/password/", account.PASSWORD_CHANGE, name="password_change"),
+    path("account/password/done/", account.password_change_done, name="password_change_done"),
+    path("password-reset/", account.PASSWORD_RESET, name="password_reset"),
+    path("password-reset/sent/", account.PASSWORD_RESET_DONE, name="password_reset_done"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        account.PASSWORD_RESET_CONFIRM,
+        name="password_reset_confirm",
+    ),
+    path("password-reset/done/", account.PASSWORD_RESET_COMPLETE, name="password_reset_complete"),
 ]

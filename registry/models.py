@@ -463,3 +463,7 @@ class UserProfile(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+# A model of this app kept in its own file; imported here so Django registers it.
+from registry.api_tokens import ApiToken  # noqa: E402, F401

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "config.middleware.AbsoluteSessionLifetimeMiddleware",
     "registry.language.PreferredLanguageMiddleware",
     "audit.middleware.AuditContextMiddleware",
+    "portal.middleware.WrongDoorMiddleware",
     # Last, as django-axes requires: turns lockouts into a 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -83,6 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portal.context.portal_layout",
             ],
         },
     },
@@ -186,7 +188,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="licensing@ev-export.
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "registry.api.authentication.NamedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
