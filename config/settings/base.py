@@ -190,7 +190,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"verify": "60/min", "token": "20/min"},
+    "DEFAULT_THROTTLE_RATES": {"verify": "60/min", "coverage": "60/min", "token": "20/min"},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -252,3 +252,10 @@ SLA_WORKING_DAYS = {"licence": 3, "exchange": 3, "qualification": 20}
 SPECTACULAR_SETTINGS.update(
     {"SWAGGER_UI_DIST": "SIDECAR", "SWAGGER_UI_FAVICON_HREF": "SIDECAR", "REDOC_DIST": "SIDECAR"}
 )
+
+# After-sales obligations (issue 10): an obligation turns at risk when an outlet contract or
+# commitment ends before its last warranty does and within this many days.
+OBLIGATION_WARNING_DAYS = env.int("OBLIGATION_WARNING_DAYS", default=90)
+# First-registration CSV uploads: row and size ceilings (larger files are refused unread).
+FIRST_REGISTRATION_CSV_MAX_ROWS = 100_000
+FIRST_REGISTRATION_CSV_MAX_BYTES = 8 * 1024 * 1024

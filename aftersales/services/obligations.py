@@ -1,0 +1,277 @@
+"""The obligation rules, in one place, and the set-based recompute that applies them.
+
+An obligation is one enterprise × brand × country. It lasts until the last warranty of
+the vehicles exported there ends (its horizon). On a given day it is:
+
+* fulfilled — every warranty has ended;
+* breached — cars are under warranty but no verified outlet with a running contract, no
+  warranty commitment or no spare-parts commitment is in force;
+* at risk — one of those ends before the horizon, within the warning window;
+* covered — otherwise.
+
+The brand's manufacturer's outlets and commitments count for its authorised exporters,
+as in licence screening.
+"""
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from itertools import islice
+from typing import Any, NamedTuple
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftersales.models import (
+    ExportedVehicle,
+    Obligation,
+    ServiceOutlet,
+    SparePartsCommitment,
+    WarrantyCommitment,
+)
+from audit.services import audit_record
+from registry.models import Brand
+
+O = Obligation.Status  # noqa: E741
+BATCH = 1000
+
+
+class Market(NamedTuple):
+    enterprise_id: int
+    brand_id: int
+    country_id: str
+
+
+@dataclass(frozen=True)
+class CoverEnds:
+    """The latest end date of what serves a market today (None: nothing in force)."""
+
+    outlets: date | None
+    warranty: date | None
+    spare_parts: date | None
+
+    def labelled(self) -> list[tuple[str, date | None]]:
+        return [
+            (_("The last verified outlet contract"), self.outlets),
+            (_("The warranty commitment"), self.warranty),
+            (_("The spare-parts commitment"), self.spare_parts),
+        ]
+
+
+def obligation_assess(
+    *, horizon: date, today: date, ends: CoverEnds, window_days: int
+) -> tuple[str, str]:
+    """Return (status, reason) for one market on the day: the whole rule set."""
+    if horizon < today:
+        return O.FULFILLED, ""
+    missing = {
+        _("No verified service outlet with a running contract."): ends.outlets,
+        _("No warranty commitment in force."): ends.warranty,
+        _("No spare-parts commitment in force."): ends.spare_parts,
+    }
+    gaps = [message for message, end in missing.items() if end is None]
+    if gaps:
+        return O.BREACHED, " ".join(gaps)
+    warn_until = today + timedelta(days=window_days)
+    early = [(label, end) for label, end in ends.labelled() if end < horizon and end <= warn_until]
+    if early:
+        label, end = min(early, key=lambda item: item[1])
+        return O.AT_RISK, _("%(what)s ends on %(end)s, before the last warranty (%(horizon)s).") % {
+            "what": label,
+            "end": end,
+            "horizon": horizon,
+        }
+    return O.COVERED, ""
+
+
+def obligations_recompute(
+    *, markets: Iterable[Market] | None = None, today: date | None = None
+) -> int:
+    """Reassess the given markets (all markets with exports when None); return changes.
+
+    Set-based and batched: one grouped pass over the fleet, a fixed number of queries per
+    batch of markets, so memory stays flat whatever the fleet size.
+    """
+    today = today or timezone.localdate()
+    fleet = ExportedVehicle.objects.all()
+    if markets is not None:
+        markets = list(markets)
+        if not markets:
+            return 0
+        fleet = _only(fleet, markets)
+    rows = (
+        fleet.values_list("enterprise_id", "brand_id", "country_id")
+        .annotate(horizon=Max("warranty_ends_on"), vehicles=Count("id"))
+        .order_by()
+        .iterator(chunk_size=BATCH)
+    )
+    changed = 0
+    for batch in batches(rows, BATCH):
+        with transaction.atomic():
+            changed += _apply(batch, today)
+    return changed
+
+
+def obligation_recompute_market(*, enterprise_id: int, brand_id: int, country_id: str) -> int:
+    """Reassess one enterprise × brand × country now (the incremental path)."""
+    return obligations_recompute(markets=[Market(enterprise_id, brand_id, country_id)])
+
+
+def markets_served(record: Any) -> set[Market]:
+    """The markets with exports an outlet or commitment serves: its holder's and licensees'."""
+    if isinstance(record, ServiceOutlet):
+        brand_ids = set(record.brands.values_list("pk", flat=True))
+    else:
+        brand_ids = {record.brand_id}
+    manufactured = set(
+        Brand.objects.filter(pk__in=brand_ids, manufacturer_id=record.enterprise_id).values_list(
+            "pk", flat=True
+        )
+    )
+    rows = Obligation.objects.filter(
+        brand_id__in=brand_ids, country_id=record.country_id
+    ).values_list("enterprise_id", "brand_id", "country_id")
+    return {
+        Market(*row) for row in rows if row[0] == record.enterprise_id or row[1] in manufactured
+    }
+
+
+def _only(fleet: Any, markets: list[Market]) -> Any:
+    condition = Q()
+    for market in markets:
+        condition |= Q(
+            enterprise_id=market.enterprise_id,
+            brand_id=market.brand_id,
+            country_id=market.country_id,
+        )
+    return fleet.filter(condition)
+
+
+def batches(rows: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    """Yield lists of up to `size` items from an iterator."""
+    while batch := list(islice(rows, size)):
+        yield batch
+
+
+def _apply(batch: list[tuple[int, int, str, date, int]], today: date) -> int:
+    ends = _cover_ends([Market(*row[:3]) for row in batch], today)
+    existing = _existing([Market(*row[:3]) for row in batch])
+    window = settings.OBLIGATION_WARNING_DAYS
+    fresh, transitions = [], []
+    for enterprise_id, brand_id, country_id, horizon, vehicles in batch:
+        market = Market(enterprise_id, brand_id, country_id)
+        status, reason = obligation_assess(
+            horizon=horizon, today=today, ends=ends[market], window_days=window
+        )
+        old = existing.get(market)
+        if old and (old.status, old.horizon, old.vehicles, old.reason) == (
+            status,
+            horizon,
+            vehicles,
+            reason,
+        ):
+            continue
+        fresh.append(
+            Obligation(
+                enterprise_id=enterprise_id,
+                brand_id=brand_id,
+                country_id=country_id,
+                status=status,
+                horizon=horizon,
+                vehicles=vehicles,
+                reason=reason,
+                assessed_on=today,
+            )
+        )
+        if old is None or old.status != status:
+            transitions.append((fresh[-1], old.status if old else None))
+    _upsert(fresh)
+    _audit(transitions, existing)
+    return len(fresh)
+
+
+def _upsert(obligations: list[Obligation]) -> None:
+    Obligation.objects.bulk_create(
+        obligations,
+        update_conflicts=True,
+        unique_fields=["enterprise", "brand", "country"],
+        update_fields=["status", "horizon", "vehicles", "reason", "assessed_on", "updated_at"],
+    )
+
+
+def _audit(transitions: list[tuple[Obligation, str | None]], existing: dict) -> None:
+    if not transitions:
+        return
+    stored = _existing(
+        [Market(o.enterprise_id, o.brand_id, o.country_id) for o, _old in transitions]
+    )
+    for obligation, old in transitions:
+        row = stored[Market(obligation.enterprise_id, obligation.brand_id, obligation.country_id)]
+        audit_record(
+            actor=None,
+            verb="aftersales.obligation.assessed",
+            target=row,
+            enterprise_id=row.enterprise_id,
+            payload={
+                "old": {"status": old},
+                "new": {"status": row.status, "horizon": row.horizon},
+                "reason": row.reason,
+            },
+        )
+
+
+def _existing(markets: list[Market]) -> dict[Market, Obligation]:
+    rows = Obligation.objects.filter(
+        enterprise_id__in={m.enterprise_id for m in markets},
+        brand_id__in={m.brand_id for m in markets},
+        country_id__in={m.country_id for m in markets},
+    )
+    wanted = set(markets)
+    return {
+        key: row
+        for row in rows
+        if (key := Market(row.enterprise_id, row.brand_id, row.country_id)) in wanted
+    }
+
+
+def _cover_ends(markets: list[Market], today: date) -> dict[Market, CoverEnds]:
+    """The latest end of each kind of cover in force today, for every market of the batch."""
+    brand_ids = {m.brand_id for m in markets}
+    countries = {m.country_id for m in markets}
+    makers = dict(Brand.objects.filter(pk__in=brand_ids).values_list("pk", "manufacturer_id"))
+    outlets = _latest(
+        ServiceOutlet.objects.verified()
+        .valid_on(today)
+        .filter(brands__in=brand_ids, country_id__in=countries),
+        "brands",
+        "contract_valid_until",
+    )
+    warranty = _latest(
+        _commitments(WarrantyCommitment, brand_ids, countries, today), "brand_id", "valid_until"
+    )
+    parts = _latest(
+        _commitments(SparePartsCommitment, brand_ids, countries, today), "brand_id", "valid_until"
+    )
+
+    def best(found: dict, market: Market) -> date | None:
+        holders = (market.enterprise_id, makers.get(market.brand_id))
+        ends = [found.get((h, market.brand_id, market.country_id)) for h in holders]
+        return max((e for e in ends if e), default=None)
+
+    return {m: CoverEnds(best(outlets, m), best(warranty, m), best(parts, m)) for m in markets}
+
+
+def _commitments(model: Any, brand_ids: set[int], countries: set[str], today: date) -> Any:
+    return model.objects.valid_on(today).filter(brand_id__in=brand_ids, country_id__in=countries)
+
+
+def _latest(queryset: Any, brand_field: str, end_field: str) -> dict[tuple[int, int, str], date]:
+    rows = (
+        queryset.values_list("enterprise_id", brand_field, "country_id")
+        .annotate(until=Max(end_field))
+        .order_by()
+    )
+    return {(e, b, c): until for e, b, c, until in rows}
