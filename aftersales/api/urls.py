@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from aftersales.api import views
+from aftersales.api import fleet, views
 
 router = DefaultRouter(trailing_slash=True)
 router.register("service-outlets", views.ServiceOutletViewSet, basename="service-outlet")
@@ -12,4 +12,6 @@ router.register(
     views.SparePartsCommitmentViewSet,
     basename="spare-parts-commitment",
 )
+router.register("exported-vehicles", fleet.ExportedVehicleViewSet, basename="exported-vehicle")
+router.register("obligations", fleet.ObligationViewSet, basename="obligation")
 urlpatterns = router.urls

@@ -111,7 +111,9 @@ class Obligation(models.Model):
     )
     horizon = models.DateField(_("in force until"), editable=False)
     vehicles = models.PositiveIntegerField(_("vehicles exported"), editable=False)
-    reason = models.CharField(_("reason"), max_length=500, blank=True, editable=False)
+    # What is missing (breached) or ends too early (at risk): kinds from COVER_KINDS.
+    gaps = models.CharField(_("gaps"), max_length=40, blank=True, editable=False)
+    gap_ends_on = models.DateField(_("cover ends on"), null=True, blank=True, editable=False)
     assessed_on = models.DateField(_("assessed on"), editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -129,3 +131,29 @@ class Obligation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.brand} {self.country_id}: {self.get_status_display()}"
+
+    @property
+    def reason(self) -> str:
+        """Why the market is breached or at risk, in the reader's language."""
+        kinds = self.gaps.split()
+        if self.status == self.Status.BREACHED:
+            return " ".join(str(MISSING[kind]) for kind in kinds)
+        if self.status == self.Status.AT_RISK and kinds:
+            return _("%(what)s ends on %(end)s, before the last warranty (%(horizon)s).") % {
+                "what": COVER_KINDS[kinds[0]],
+                "end": self.gap_ends_on,
+                "horizon": self.horizon,
+            }
+        return ""
+
+
+COVER_KINDS = {
+    "outlets": _("The last verified outlet contract"),
+    "warranty": _("The warranty commitment"),
+    "spare_parts": _("The spare-parts commitment"),
+}
+MISSING = {
+    "outlets": _("No verified service outlet with a running contract."),
+    "warranty": _("No warranty commitment in force."),
+    "spare_parts": _("No spare-parts commitment in force."),
+}

@@ -23,7 +23,6 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from aftersales.models import (
     ExportedVehicle,
@@ -53,38 +52,30 @@ class CoverEnds:
     warranty: date | None
     spare_parts: date | None
 
-    def labelled(self) -> list[tuple[str, date | None]]:
-        return [
-            (_("The last verified outlet contract"), self.outlets),
-            (_("The warranty commitment"), self.warranty),
-            (_("The spare-parts commitment"), self.spare_parts),
-        ]
+
+@dataclass(frozen=True)
+class Assessment:
+    status: str
+    gaps: tuple[str, ...] = ()
+    gap_ends_on: date | None = None
 
 
 def obligation_assess(
     *, horizon: date, today: date, ends: CoverEnds, window_days: int
-) -> tuple[str, str]:
-    """Return (status, reason) for one market on the day: the whole rule set."""
+) -> Assessment:
+    """Assess one market on the day: the whole rule set."""
     if horizon < today:
-        return O.FULFILLED, ""
-    missing = {
-        _("No verified service outlet with a running contract."): ends.outlets,
-        _("No warranty commitment in force."): ends.warranty,
-        _("No spare-parts commitment in force."): ends.spare_parts,
-    }
-    gaps = [message for message, end in missing.items() if end is None]
-    if gaps:
-        return O.BREACHED, " ".join(gaps)
+        return Assessment(O.FULFILLED)
+    by_kind = {"outlets": ends.outlets, "warranty": ends.warranty, "spare_parts": ends.spare_parts}
+    missing = tuple(kind for kind, end in by_kind.items() if end is None)
+    if missing:
+        return Assessment(O.BREACHED, missing)
     warn_until = today + timedelta(days=window_days)
-    early = [(label, end) for label, end in ends.labelled() if end < horizon and end <= warn_until]
+    early = [(end, kind) for kind, end in by_kind.items() if end < horizon and end <= warn_until]
     if early:
-        label, end = min(early, key=lambda item: item[1])
-        return O.AT_RISK, _("%(what)s ends on %(end)s, before the last warranty (%(horizon)s).") % {
-            "what": label,
-            "end": end,
-            "horizon": horizon,
-        }
-    return O.COVERED, ""
+        end, kind = min(early)
+        return Assessment(O.AT_RISK, (kind,), end)
+    return Assessment(O.COVERED)
 
 
 def obligations_recompute(
@@ -163,15 +154,17 @@ def _apply(batch: list[tuple[int, int, str, date, int]], today: date) -> int:
     fresh, transitions = [], []
     for enterprise_id, brand_id, country_id, horizon, vehicles in batch:
         market = Market(enterprise_id, brand_id, country_id)
-        status, reason = obligation_assess(
+        found = obligation_assess(
             horizon=horizon, today=today, ends=ends[market], window_days=window
         )
+        gaps = " ".join(found.gaps)
         old = existing.get(market)
-        if old and (old.status, old.horizon, old.vehicles, old.reason) == (
-            status,
+        if old and (old.status, old.horizon, old.vehicles, old.gaps, old.gap_ends_on) == (
+            found.status,
             horizon,
             vehicles,
-            reason,
+            gaps,
+            found.gap_ends_on,
         ):
             continue
         fresh.append(
@@ -179,14 +172,15 @@ def _apply(batch: list[tuple[int, int, str, date, int]], today: date) -> int:
                 enterprise_id=enterprise_id,
                 brand_id=brand_id,
                 country_id=country_id,
-                status=status,
+                status=found.status,
                 horizon=horizon,
                 vehicles=vehicles,
-                reason=reason,
+                gaps=gaps,
+                gap_ends_on=found.gap_ends_on,
                 assessed_on=today,
             )
         )
-        if old is None or old.status != status:
+        if old is None or old.status != found.status:
             transitions.append((fresh[-1], old.status if old else None))
     _upsert(fresh)
     _audit(transitions, existing)
@@ -198,7 +192,15 @@ def _upsert(obligations: list[Obligation]) -> None:
         obligations,
         update_conflicts=True,
         unique_fields=["enterprise", "brand", "country"],
-        update_fields=["status", "horizon", "vehicles", "reason", "assessed_on", "updated_at"],
+        update_fields=[
+            "status",
+            "horizon",
+            "vehicles",
+            "gaps",
+            "gap_ends_on",
+            "assessed_on",
+            "updated_at",
+        ],
     )
 
 
@@ -218,7 +220,7 @@ def _audit(transitions: list[tuple[Obligation, str | None]], existing: dict) -> 
             payload={
                 "old": {"status": old},
                 "new": {"status": row.status, "horizon": row.horizon},
-                "reason": row.reason,
+                "gaps": row.gaps,
             },
         )
 

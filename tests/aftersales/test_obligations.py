@@ -1,9 +1,11 @@
 """Obligations follow the fleet and the network: status across dates and changes."""
 
 from datetime import date
+from io import StringIO
 
 import pytest
 import time_machine
+from django.core.management import call_command
 
 from aftersales.models import ExportedVehicle, Obligation
 from aftersales.services import obligations_recompute, outlet_reject, warranty_commitment_withdraw
@@ -40,18 +42,15 @@ def travel():  # type: ignore[no-untyped-def]
     ],
 )
 def test_the_rules_give_each_status_from_what_is_in_force(ends, expected):
-    status, reason = obligation_assess(
-        horizon=date(2028, 3, 3), today=TODAY, ends=ends, window_days=90
-    )
-    assert status == expected
-    assert bool(reason) == (expected != O.COVERED)
+    found = obligation_assess(horizon=date(2028, 3, 3), today=TODAY, ends=ends, window_days=90)
+    assert found.status == expected
+    assert bool(found.gaps) == (expected != O.COVERED)
 
 
 def test_every_warranty_ended_means_fulfilled_whatever_is_missing():
     ends = CoverEnds(None, None, None)
-    assert obligation_assess(horizon=date(2026, 3, 3), today=TODAY, ends=ends, window_days=90)[
-        0
-    ] == (O.FULFILLED)
+    found = obligation_assess(horizon=date(2026, 3, 3), today=TODAY, ends=ends, window_days=90)
+    assert found.status == O.FULFILLED
 
 
 def test_registered_vehicles_get_the_warranty_in_force_and_open_a_covered_obligation(travel):
@@ -103,7 +102,9 @@ def test_an_outlet_contract_ending_soon_turns_the_market_at_risk(travel, registr
     maker = EnterpriseFactory(kind="manufacturer")
     serve_market(enterprise=maker, until=date(2026, 5, 1))
     export_vehicles(enterprise=maker)
-    assert obligation(maker).status == O.AT_RISK
+    found = obligation(maker)
+    assert (found.status, found.gap_ends_on) == (O.AT_RISK, date(2026, 5, 1))
+    assert "2026-05-01" in found.reason
 
 
 def test_withdrawing_the_warranty_commitment_breaches_the_market(travel, maker):
@@ -130,3 +131,13 @@ def test_a_full_recompute_changes_nothing_when_nothing_changed(travel):
     export_vehicles(enterprise=maker, count=3)
     assert obligations_recompute() == 0
     assert ExportedVehicle.objects.count() == 3
+
+
+def test_the_command_reassesses_every_market_as_of_a_day(travel):
+    maker = EnterpriseFactory(kind="manufacturer")
+    serve_market(enterprise=maker)
+    export_vehicles(enterprise=maker)
+    out = StringIO()
+    call_command("recompute_obligations", "--as-of", "2028-03-04", stdout=out)
+    assert obligation(maker).status == O.FULFILLED
+    assert "1 obligations changed" in out.getvalue()
