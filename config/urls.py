@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("licensing.public_urls")),
+    path("", include("aftersales.public_urls")),
 ]
 
 handler403 = "config.views.permission_denied"

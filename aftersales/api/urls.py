@@ -1,6 +1,7 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from aftersales.api import fleet, views
+from aftersales.api import coverage, fleet, views
 
 router = DefaultRouter(trailing_slash=True)
 router.register("service-outlets", views.ServiceOutletViewSet, basename="service-outlet")
@@ -14,4 +15,7 @@ router.register(
 )
 router.register("exported-vehicles", fleet.ExportedVehicleViewSet, basename="exported-vehicle")
 router.register("obligations", fleet.ObligationViewSet, basename="obligation")
-urlpatterns = router.urls
+urlpatterns = [
+    path("coverage/", coverage.CoverageView.as_view(), name="coverage"),
+    *router.urls,
+]
