@@ -13,6 +13,7 @@ The brand's manufacturer's outlets and commitments count for its authorised expo
 as in licence screening.
 """
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -183,7 +184,7 @@ def _apply(batch: list[tuple[int, int, str, date, int]], today: date) -> int:
         if old is None or old.status != found.status:
             transitions.append((fresh[-1], old.status if old else None))
     _upsert(fresh)
-    _audit(transitions, existing)
+    _audit(transitions)
     return len(fresh)
 
 
@@ -204,25 +205,28 @@ def _upsert(obligations: list[Obligation]) -> None:
     )
 
 
-def _audit(transitions: list[tuple[Obligation, str | None]], existing: dict) -> None:
-    if not transitions:
-        return
-    stored = _existing(
-        [Market(o.enterprise_id, o.brand_id, o.country_id) for o, _old in transitions]
-    )
+def _audit(transitions: list[tuple[Obligation, str | None]]) -> None:
+    """One event per enterprise for the batch: the obligation itself when only one moved."""
+    by_enterprise: dict[int, list[tuple[Obligation, str | None]]] = defaultdict(list)
     for obligation, old in transitions:
-        row = stored[Market(obligation.enterprise_id, obligation.brand_id, obligation.country_id)]
+        by_enterprise[obligation.enterprise_id].append((obligation, old))
+    for enterprise_id, moved in by_enterprise.items():
+        changes = [
+            {"obligation": o.pk, "old": old, "new": o.status, "horizon": o.horizon, "gaps": o.gaps}
+            for o, old in moved
+        ]
+        target = moved[0][0] if len(moved) == 1 else _many(len(moved))
         audit_record(
             actor=None,
             verb="aftersales.obligation.assessed",
-            target=row,
-            enterprise_id=row.enterprise_id,
-            payload={
-                "old": {"status": old},
-                "new": {"status": row.status, "horizon": row.horizon},
-                "gaps": row.gaps,
-            },
+            target=target,
+            enterprise_id=enterprise_id,
+            payload={"changes": changes},
         )
+
+
+def _many(count: int) -> tuple[str, str, str]:
+    return ("aftersales.obligation", "", f"{count} obligations")
 
 
 def _existing(markets: list[Market]) -> dict[Market, Obligation]:

@@ -95,7 +95,8 @@ def test_a_rejected_outlet_turns_the_market_breached_at_once_and_is_audited(trav
     assert found.status == O.BREACHED
     assert "outlet" in found.reason
     event = AuditEvent.objects.filter(verb="aftersales.obligation.assessed").order_by("seq").last()
-    assert event.payload["old"] == {"status": "covered"}
+    [change] = event.payload["changes"]
+    assert (change["old"], change["new"], event.target_id) == ("covered", "breached", str(found.pk))
 
 
 def test_an_outlet_contract_ending_soon_turns_the_market_at_risk(travel, registrar):
