@@ -9,5 +9,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         for verb in ("add", "change")
     ]
     + ["aftersales.verify_serviceoutlet"],
-    CASEWORKER: ["aftersales.verify_serviceoutlet"],
+    CASEWORKER: [
+        "aftersales.verify_serviceoutlet",
+        "aftersales.review_compliancereport",
+        "aftersales.change_compliancereport",
+    ],
 }

@@ -14,6 +14,7 @@ from aftersales.models.network import (
     SparePartsCommitment,
     WarrantyCommitment,
 )
+from aftersales.models.reports import ComplianceReport
 
 __all__ = [
     "MAX_BATTERY_KM",
@@ -22,6 +23,7 @@ __all__ = [
     "MAX_WARRANTY_MONTHS",
     "Commitment",
     "CommitmentQuerySet",
+    "ComplianceReport",
     "ExportedVehicle",
     "Obligation",
     "OwnedQuerySet",

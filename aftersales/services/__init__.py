@@ -29,9 +29,19 @@ from aftersales.services.outlets import (
     outlet_verify,
     outlet_withdraw,
 )
+from aftersales.services.reports import (
+    compliance_report_accept,
+    compliance_report_query,
+    compliance_report_submit,
+    compliance_reports_open_due,
+)
 from aftersales.services.rules import VERIFY_PERMISSION, may_commit_for_brand
 
 __all__ = [
+    "compliance_report_accept",
+    "compliance_report_query",
+    "compliance_report_submit",
+    "compliance_reports_open_due",
     "VERIFY_PERMISSION",
     "exported_vehicle_register_abroad",
     "exported_vehicles_register",

@@ -259,3 +259,7 @@ OBLIGATION_WARNING_DAYS = env.int("OBLIGATION_WARNING_DAYS", default=90)
 # First-registration CSV uploads: row and size ceilings (larger files are refused unread).
 FIRST_REGISTRATION_CSV_MAX_ROWS = 100_000
 FIRST_REGISTRATION_CSV_MAX_BYTES = 8 * 1024 * 1024
+# Compliance reports: one per enterprise × market with exports per period of this many months
+# (periods start on 1 January), due this many days after the period ends.
+COMPLIANCE_PERIOD_MONTHS = env.int("COMPLIANCE_PERIOD_MONTHS", default=6)
+COMPLIANCE_REPORT_DUE_DAYS = env.int("COMPLIANCE_REPORT_DUE_DAYS", default=30)

@@ -1,4 +1,4 @@
-"""Reassess every obligation from the whole exported fleet (set-based, batched)."""
+"""Reassess every obligation from the whole fleet (set-based, batched); open due reports."""
 
 from datetime import date
 from typing import Any
@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from aftersales.models import Obligation
-from aftersales.services import obligations_recompute
+from aftersales.services import compliance_reports_open_due, obligations_recompute
 
 
 class Command(BaseCommand):
@@ -22,3 +22,5 @@ class Command(BaseCommand):
         counts = {s.label: Obligation.objects.filter(status=s).count() for s in Obligation.Status}
         summary = ", ".join(f"{label}: {n}" for label, n in counts.items())
         self.stdout.write(f"{changed} obligations changed. {summary}.")
+        opened = compliance_reports_open_due(today=options["as_of"])
+        self.stdout.write(f"{opened} compliance reports now due.")
