@@ -98,8 +98,10 @@ def obligations_recompute(
         fleet.values_list("enterprise_id", "brand_id", "country_id")
         .annotate(horizon=Max("warranty_ends_on"), vehicles=Count("id"))
         .order_by()
-        .iterator(chunk_size=BATCH)
     )
+    # One row per market, not per car: read whole. (A server-side cursor would make
+    # PostgreSQL plan for the first rows and walk the index instead of hashing.)
+    rows = iter(list(rows))
     changed = 0
     for batch in batches(rows, BATCH):
         with transaction.atomic():
