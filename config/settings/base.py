@@ -232,6 +232,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.deliver_pending",
         "schedule": 60.0,
     },
+    "recompute-obligations": {
+        "task": "aftersales.tasks.recompute_obligations",
+        "schedule": crontab(hour=6, minute=30),
+    },
     "audit-checkpoint": {
         "task": "audit.tasks.sign_checkpoint",
         "schedule": crontab(minute=5),

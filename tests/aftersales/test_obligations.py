@@ -10,6 +10,7 @@ from django.core.management import call_command
 from aftersales.models import ExportedVehicle, Obligation
 from aftersales.services import obligations_recompute, outlet_reject, warranty_commitment_withdraw
 from aftersales.services.obligations import CoverEnds, obligation_assess
+from aftersales.tasks import recompute_obligations
 from audit.models import AuditEvent
 from tests.aftersales.factories import export_vehicles, serve_market
 from tests.registry.factories import AuthorisationFactory, BrandFactory, EnterpriseFactory
@@ -142,3 +143,13 @@ def test_the_command_reassesses_every_market_as_of_a_day(travel):
     call_command("recompute_obligations", "--as-of", "2028-03-04", stdout=out)
     assert obligation(maker).status == O.FULFILLED
     assert "1 obligations changed" in out.getvalue()
+
+
+def test_the_daily_task_reassesses_markets_as_days_pass():
+    maker = EnterpriseFactory(kind="manufacturer")
+    with time_machine.travel(TODAY, tick=False):
+        serve_market(enterprise=maker)
+        export_vehicles(enterprise=maker)
+    with time_machine.travel(date(2028, 3, 4), tick=False):
+        assert recompute_obligations.run()["obligations_changed"] == 1
+    assert obligation(maker).status == O.FULFILLED

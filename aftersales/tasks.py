@@ -1,0 +1,14 @@
+"""Celery tasks: the daily reassessment of every obligation (status depends on the date)."""
+
+from celery import shared_task
+
+from aftersales.services import compliance_reports_open_due, obligations_recompute
+
+
+@shared_task(name="aftersales.tasks.recompute_obligations")
+def recompute_obligations() -> dict[str, int]:
+    """Reassess every market with exports as of today and open the reports now due."""
+    return {
+        "obligations_changed": obligations_recompute(),
+        "reports_opened": compliance_reports_open_due(),
+    }
