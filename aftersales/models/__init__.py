@@ -1,5 +1,6 @@
 """After-sales models: the service network and commitments, the exported fleet, obligations."""
 
+from aftersales.models.breaches import Breach, BreachNote
 from aftersales.models.fleet import ExportedVehicle, Obligation
 from aftersales.models.network import (
     MAX_BATTERY_KM,
@@ -17,6 +18,8 @@ from aftersales.models.network import (
 from aftersales.models.reports import ComplianceReport
 
 __all__ = [
+    "Breach",
+    "BreachNote",
     "MAX_BATTERY_KM",
     "MAX_LEAD_TIME_DAYS",
     "MAX_SUPPLY_YEARS",

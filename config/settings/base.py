@@ -267,3 +267,5 @@ FIRST_REGISTRATION_CSV_MAX_BYTES = 8 * 1024 * 1024
 # (periods start on 1 January), due this many days after the period ends.
 COMPLIANCE_PERIOD_MONTHS = env.int("COMPLIANCE_PERIOD_MONTHS", default=6)
 COMPLIANCE_REPORT_DUE_DAYS = env.int("COMPLIANCE_REPORT_DUE_DAYS", default=30)
+# A breach opens by itself when a due compliance report is this many days overdue.
+BREACH_REPORT_OVERDUE_DAYS = env.int("BREACH_REPORT_OVERDUE_DAYS", default=30)
