@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.models import Breach, BreachNote
@@ -46,9 +48,9 @@ def _recommend_action(outcome: str, label: Any) -> Any:
 
     recommend.__name__ = f"recommend_{outcome}"
     recommend.__doc__ = "Recommend this outcome with reasons."
-    return admin.action(
-        description=_("Recommend: %(outcome)s") % {"outcome": label}, permissions=["investigate"]
-    )(recommend)
+    # Lazy, so the action list reads in the language of each request.
+    description = lazy(lambda: gettext("Recommend: %(outcome)s") % {"outcome": label}, str)()
+    return admin.action(description=description, permissions=["investigate"])(recommend)
 
 
 @admin.register(Breach)

@@ -177,3 +177,10 @@ def test_an_officer_decides_from_the_admin_and_the_licences_are_suspended(
     client.post(reverse("admin:aftersales_breach_changelist"), {**data, "reason": "Agreed."})
     licence.refresh_from_db()
     assert licence.status == "suspended"
+
+
+def test_the_breach_actions_read_in_chinese(client, caseworker, breach):
+    client.force_login(caseworker)
+    url = reverse("admin:aftersales_breach_changelist")
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "建议：警告" in page
