@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from licensing.checks import check_label, check_remedy
 from registry.models import (
     Brand,
     Country,
@@ -425,3 +426,13 @@ class EligibilityCheck(models.Model):
     def satisfied(self) -> bool:
         """Passed, or failed and overridden with a reason."""
         return self.passed or self.overridden
+
+    @property
+    def label(self) -> str:
+        """The check's plain name in the reader's language."""
+        return check_label(self.code)
+
+    @property
+    def remedy(self) -> str:
+        """What the applicant can do when the check fails."""
+        return check_remedy(self.code)
