@@ -8,6 +8,7 @@ by ``licensing.services.breach_outcomes`` in the same transaction as the decisio
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -16,11 +17,11 @@ from django.utils.translation import gettext_lazy
 
 from aftersales.models import Breach, BreachNote, ComplianceReport, Obligation
 from aftersales.services.rules import Actor, checked_reason
-from aftersales.sweeps import _recipients as enterprise_recipients
 from audit.services import audit_record
 from config.errors import ActionForbidden, FourEyesViolation, StaleVersion, TransitionNotAllowed
 from notifications.services import notification_enqueue
 from registry.models import Brand, Country, Enterprise, Qualification
+from registry.selectors import acting_members
 from registry.services import enterprise_update, qualification_set_status
 
 B = Breach.Status
@@ -182,7 +183,10 @@ def _notify(breach: Breach) -> None:
     subject = _("Decision on an after-sales breach: %(outcome)s") % {
         "outcome": breach.get_outcome_display()
     }
-    for user in enterprise_recipients(breach.enterprise_id):
+    members = get_user_model().objects.filter(
+        acting_members("membership"), membership__enterprise_id=breach.enterprise_id
+    )
+    for user in members:
         notification_enqueue(
             recipient=user, kind="aftersales.breach.decided", target=breach, subject=subject,
             body=f"{subject}\n\n{breach.finding}\n\n{breach.decision}",

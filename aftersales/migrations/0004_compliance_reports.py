@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('aftersales', '0002_exported_vehicles_and_obligations'),
+        ('aftersales', '0003_exported_vehicles_and_obligations'),
         ('registry', '0002_staff_roles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

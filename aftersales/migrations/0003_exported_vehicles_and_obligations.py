@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('aftersales', '0001_initial'),
+        ('aftersales', '0002_index_end_dates'),
         ('registry', '0002_staff_roles'),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('aftersales', '0003_compliance_reports'),
+        ('aftersales', '0004_compliance_reports'),
         ('registry', '0002_staff_roles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
