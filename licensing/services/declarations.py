@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
+from aftersales.services.fleet import exported_vehicles_register
 from audit.services import audit_record
 from config.errors import ActionForbidden, Conflict
 from licensing.models import (
@@ -124,6 +125,16 @@ def _draw_down(
         uses_left=F("uses_left") - 1, version=F("version") + 1
     )
     declaration = _store_declaration(locked, actor, number, declared_on, lines, licence_lines)
+    exported_vehicles_register(
+        actor=actor,
+        enterprise_id=locked.holder_id,
+        brand_id=locked.brand_id,
+        country_id=locked.destination_id,
+        licence_number=locked.number,
+        declaration_number=number,
+        exported_on=declared_on,
+        vehicles=[(vin, line.vehicle_model_id) for line in lines for vin in line.vins],
+    )
     audit_record(
         actor=actor,
         verb="licensing.declaration.recorded",
