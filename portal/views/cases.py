@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from licensing.models import Case
 from licensing.services.sla import case_sla, slas_for
@@ -94,6 +95,8 @@ def render_case(
         "information_requests": case.information_requests.prefetch_related("attachments"),
         "timeline": case_timeline(case, request.user),
         "licence": getattr(case, "issued_licence", None),
+        # The standard appeal text is stored as written; show it in the reader's language.
+        "appeal_information": gettext(case.appeal_information) if case.appeal_information else "",
         "may_edit": case.status == Case.Status.DRAFT and may_apply(request.user),
         "problem": problem,
         **shown,
