@@ -53,5 +53,12 @@ def checklist_rows(case: Case) -> tuple[list[CheckRow], bool]:
     """The stored checklist, or for a draft what screening would find now (preview flag)."""
     if case.status == Case.Status.DRAFT:
         return [_row(code, passed, detail) for code, passed, detail in run_checks(case)], True
-    stored = case.eligibility_checks.all()
-    return [_row(c.code, c.passed, c.detail, c.overridden) for c in stored], False
+    # Stored details are in the language of whoever triggered screening; where today's run
+    # reaches the same result, its detail says the same in the reader's language.
+    fresh = {code: (passed, detail) for code, passed, detail in run_checks(case)}
+    rows = []
+    for check in case.eligibility_checks.all():
+        same = fresh.get(check.code, (None, ""))[0] == check.passed
+        detail = fresh[check.code][1] if same else check.detail
+        rows.append(_row(check.code, check.passed, detail, check.overridden))
+    return rows, False
