@@ -86,9 +86,10 @@
         }
       });
       request.addEventListener("load", function () {
-        if (request.status < 400 && request.responseURL) {
-          window.location.assign(request.responseURL);
-          return;
+        // The redirect was followed already and its page carries the one-time message:
+        // show that page rather than load it again.
+        if (request.responseURL && request.responseURL !== form.action) {
+          window.history.replaceState(null, "", request.responseURL);
         }
         document.open();
         document.write(request.responseText);
