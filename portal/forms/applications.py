@@ -14,6 +14,17 @@ VALID_UNTIL_HELP = _(
     "At most six months after the first day, and never past 31 December of that year."
 )
 MAX_LINES = 200
+# What a licence and an application for it share (an exchange starts from these).
+CONTRACT_FIELDS = (
+    "brand",
+    "destination",
+    "contract_number",
+    "customs_port",
+    "trade_mode",
+    "transport_mode",
+    "payment_terms",
+    "use_mode",
+)
 
 
 class DateInput(forms.DateInput):
@@ -55,18 +66,7 @@ class LicenceApplicationForm(ParseOnlyModelForm):
 
     class Meta:
         model = Case
-        fields = [
-            "brand",
-            "destination",
-            "contract_number",
-            "customs_port",
-            "trade_mode",
-            "transport_mode",
-            "payment_terms",
-            "use_mode",
-            "valid_from",
-            "valid_until",
-        ]
+        fields = [*CONTRACT_FIELDS, "valid_from", "valid_until"]
         widgets = {
             "valid_from": DateInput(),
             "valid_until": DateInput(),

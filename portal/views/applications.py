@@ -20,6 +20,7 @@ from portal.forms import (
     QualificationApplicationForm,
     filled_lines,
 )
+from portal.forms.applications import CONTRACT_FIELDS
 from portal.views.scoping import (
     exchangeable_licences,
     may_apply,
@@ -29,16 +30,6 @@ from portal.views.scoping import (
 )
 
 LINE_FIELDS = ("vehicle_model", "quantity", "unit_price_usd")
-LICENCE_COPY_FIELDS = (
-    "brand",
-    "destination",
-    "contract_number",
-    "customs_port",
-    "trade_mode",
-    "transport_mode",
-    "payment_terms",
-    "use_mode",
-)
 
 
 @dataclass
@@ -102,7 +93,7 @@ def _initial(request: HttpRequest, kind: str, case: Case | None) -> dict[str, An
     names = ("year", "qualification_class") if kind == Case.Kind.QUALIFICATION else None
     values = {
         name: getattr(case, name)
-        for name in (names or (*LICENCE_COPY_FIELDS, "valid_from", "valid_until"))
+        for name in (names or (*CONTRACT_FIELDS, "valid_from", "valid_until"))
     }
     if "destination" in values:
         values["destination"] = case.destination_id or ""
@@ -115,7 +106,7 @@ def _licence_asked_for(request: HttpRequest, initial: dict[str, Any]) -> Licence
         exchangeable_licences(request.user).filter(pk=_int(request.GET.get("licence"))).first()
     )
     if licence is not None:
-        initial.update({name: getattr(licence, name) for name in LICENCE_COPY_FIELDS})
+        initial.update({name: getattr(licence, name) for name in CONTRACT_FIELDS})
         initial["destination"] = licence.destination_id
         initial["licence_to_exchange"] = licence.pk
     return licence
