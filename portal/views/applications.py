@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from audit.services import refusal_record, refusal_record_if_forbidden
 from config.errors import DomainError
 from licensing.models import Case, Licence
 from licensing.services.workflow import case_create, case_update
@@ -138,6 +139,8 @@ def _lines_initial(case: Case | None) -> list[dict[str, Any]]:
 
 def _refused(request: HttpRequest) -> HttpResponse:
     message = _("Your role lets you read your enterprise's cases but not apply or edit them.")
+    method, path = request.method or "", request.path
+    refusal_record(actor=request.user, method=method, path=path, reason=message)
     return render(request, "portal/refused.html", {"message": message}, status=403)
 
 
@@ -193,6 +196,7 @@ def _handle(request: HttpRequest, kind: str, case: Case | None) -> HttpResponse:
         editor.add_service_errors(error)
         return _render(request, editor, case=case, status=400)
     except DomainError as error:
+        refusal_record_if_forbidden(request=request, error=error)
         editor.form.add_error(None, error.message)
         return _render(request, editor, case=case, status=error.status)
     messages.success(request, _("Your draft was saved. Check the screening result, then submit."))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from audit.services import refusal_record_if_forbidden
 from config.errors import DomainError, StaleVersion
 from licensing.models import Case
 from licensing.services.workflow import case_respond, case_submit, case_withdraw, document_add
@@ -68,6 +69,7 @@ def _act(
         fresh = own_case(request.user, pk)
         return render_case(request, fresh, problem=str(STALE_MESSAGE), status=409)
     except DomainError as error:
+        refusal_record_if_forbidden(request=request, error=error)
         return render_case(
             request, case, forms={name: form}, problem=error.message, status=error.status
         )
@@ -101,6 +103,7 @@ def case_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
             request, own_case(request.user, pk), problem=str(STALE_MESSAGE), status=409
         )
     except DomainError as error:
+        refusal_record_if_forbidden(request=request, error=error)
         return render_case(request, case, problem=error.message, status=error.status)
     messages.success(
         request,
