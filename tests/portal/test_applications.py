@@ -371,3 +371,10 @@ def test_a_viewer_cannot_edit_a_draft(client, viewer, manufacturer, model):  # t
         client.post(f"/portal/cases/{case.pk}/edit/", licence_form(model.brand, model)).status_code
         == 403
     )
+
+
+def test_a_viewers_refused_application_is_recorded_in_the_audit_trail(client, viewer):  # type: ignore[no-untyped-def]
+    client.force_login(viewer)
+    client.post("/portal/apply/licence/", {})
+    refusal = AuditEvent.objects.get(verb="auth.permission.refused")
+    assert (refusal.actor, refusal.payload["path"]) == (viewer, "/portal/apply/licence/")

@@ -362,3 +362,16 @@ def test_every_form_refuses_a_post_without_the_csrf_token(maker, manufacturer, u
     case.refresh_from_db()
     assert (case.status, case.version) == ("draft", 1)
     assert Case.objects.count() == 1
+
+
+def test_a_viewers_refused_withdrawal_is_recorded_in_the_audit_trail(
+    client, viewer, maker, caseworker, officer
+):  # type: ignore[no-untyped-def]
+    case = case_in_status("submitted", applicant_user=maker, caseworker=caseworker, officer=officer)
+    client.force_login(viewer)
+    body = {"version": case.version, "reason": "Not mine to withdraw"}
+    response = client.post(f"/portal/cases/{case.pk}/withdraw/", body)
+    assert response.status_code == 403
+    assert AuditEvent.objects.get(verb="auth.permission.refused").actor == viewer
+    case.refresh_from_db()
+    assert case.status == "submitted"
