@@ -148,7 +148,10 @@ def test_a_maker_applies_with_a_contract_sees_screening_and_submits_then_staff_d
     assert page.locator("[data-line]").count() == 2
     page.locator("#id_lines-1-DELETE").check()
     shoot(page, "apply-form", language)
+    other = VehicleModelFactory(brand=BrandFactory(manufacturer=manufacturer), name="Other")
+    page.reload()
     fill_application(page, brand, model, "JR-E2E-1")
+    assert page.locator(f"#id_lines-0-vehicle_model option[value='{other.pk}']").is_hidden()
     page.get_by_role("button", name=t["save"]).click()
     page.wait_for_url("**/portal/cases/*/")
     case = Case.objects.get(contract_number="JR-E2E-1")
