@@ -1,13 +1,25 @@
 """Portal views: parse input, call services or selectors, render."""
 
-from portal.views.cases import case_detail, case_list, case_respond_view
+from portal.views.applications import apply, case_edit
+from portal.views.case_actions import (
+    case_document_add,
+    case_respond_view,
+    case_submit_view,
+    case_withdraw_view,
+)
+from portal.views.cases import case_detail, case_list
 from portal.views.home import home
 from portal.views.licences import licence_certificate, licence_list
 
 __all__ = [
+    "apply",
     "case_detail",
+    "case_document_add",
+    "case_edit",
     "case_list",
     "case_respond_view",
+    "case_submit_view",
+    "case_withdraw_view",
     "home",
     "licence_certificate",
     "licence_list",
