@@ -37,7 +37,7 @@ def test_the_page_shows_remaining_per_line_uses_left_and_the_declarations(
     response = client.get(f"/portal/licences/{licence.pk}/")
     page = response.content.decode()
     assert response.status_code == 200
-    assert '<td class="num remaining">3</td>' in page
+    assert 'remaining" data-label="Remaining">3</td>' in page
     assert '<dd class="uses-left">11 ' in page
     assert number in page and f"{first.vehicle_model}: 2" in page
     assert f'href="/portal/licences/{licence.pk}/certificate.pdf"' in page
