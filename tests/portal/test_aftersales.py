@@ -277,3 +277,24 @@ def test_the_pages_read_in_chinese_with_country_names_and_labels(client, maker, 
     assert "法国" in page and "France" not in page
     form = client.get(f"/portal/aftersales/outlets/{outlet.pk}/", **zh).content.decode()
     assert "Contract valid from" not in form and "contract valid from" not in form
+
+
+def queries_for(client, path: str) -> int:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured)
+
+
+def test_the_page_query_count_does_not_grow_with_the_number_of_records(
+    client, maker, manufacturer, brand, france, outlet, warranty, parts
+):  # type: ignore[no-untyped-def]
+    client.force_login(maker)
+    before = queries_for(client, "/portal/aftersales/")
+    for _ in range(4):
+        ServiceOutletFactory(enterprise=manufacturer, brand=brand, country=france)
+        WarrantyCommitmentFactory(enterprise=manufacturer, brand=brand, country=france)
+        SparePartsCommitmentFactory(enterprise=manufacturer, brand=brand, country=france)
+    assert queries_for(client, "/portal/aftersales/") == before

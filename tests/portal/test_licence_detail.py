@@ -89,3 +89,32 @@ def test_the_page_reads_in_chinese(client, maker, licence):  # type: ignore[no-u
         f"/portal/licences/{licence.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans"
     ).content.decode()
     assert "剩余" in page and "Remaining per line" not in page
+
+
+def test_the_page_query_count_does_not_grow_with_the_declarations(
+    client, maker, licence, frozen_today
+):  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def declare() -> None:
+        model = licence.lines.order_by("pk").first().vehicle_model_id
+        declaration_record(
+            licence=licence,
+            actor=maker,
+            number=fresh_declaration_number(),
+            declared_on=frozen_today,
+            lines=[DeclaredLine(model, 1, [fresh_vin()])],
+        )
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            client.get(f"/portal/licences/{licence.pk}/")
+        return len(captured)
+
+    client.force_login(maker)
+    declare()
+    once = count()
+    declare()
+    declare()
+    assert count() == once
