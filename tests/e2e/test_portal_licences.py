@@ -160,6 +160,12 @@ def test_a_maker_adds_an_outlet_and_sees_the_coverage_table_change(
     page.reload()
     assert outlet_cell.inner_text().startswith("✔ " + words["met"])
     shoot(page, "aftersales-covered", language)
-    page.get_by_role("link", name="Garage du Rhône").first.focus()
     page.goto(f"/portal/aftersales/outlets/{outlet.pk}/")
+    for _ in range(40):  # the keyboard reaches the form's fields
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "id_city":
+            break
+    assert page.evaluate("document.activeElement.id") == "id_city"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid", "the focused field shows no outline"
     shoot(page, "outlet-form", language)
