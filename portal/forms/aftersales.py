@@ -11,6 +11,7 @@ from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.models import ServiceOutlet, SparePartsCommitment, WarrantyCommitment
+from aftersales.services.rules import OUTLET_EDITABLE, SPARE_PARTS_EDITABLE, WARRANTY_EDITABLE
 from registry.models import Brand
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -49,41 +50,21 @@ class RecordForm(forms.Form):
         return data
 
 
+def editable_fields(model: type[Model], editable: set[str]) -> list[str]:
+    """The fields the service lets a member change, in the model's order."""
+    return [field.name for field in model._meta.get_fields() if field.name in editable]
+
+
 class OutletForm(RecordForm):
     model = ServiceOutlet
-    field_names = [
-        "country",
-        "city",
-        "address",
-        "operator_name",
-        "operator_kind",
-        "brands",
-        "contract_valid_from",
-        "contract_valid_until",
-    ]
+    field_names = editable_fields(ServiceOutlet, OUTLET_EDITABLE)
 
 
 class WarrantyForm(RecordForm):
     model = WarrantyCommitment
-    field_names = [
-        "brand",
-        "country",
-        "vehicle_warranty_months",
-        "battery_warranty_months",
-        "battery_warranty_km",
-        "valid_from",
-        "valid_until",
-    ]
+    field_names = editable_fields(WarrantyCommitment, WARRANTY_EDITABLE)
 
 
 class SparePartsForm(RecordForm):
     model = SparePartsCommitment
-    field_names = [
-        "brand",
-        "country",
-        "supply_years",
-        "max_lead_time_days",
-        "depot",
-        "valid_from",
-        "valid_until",
-    ]
+    field_names = editable_fields(SparePartsCommitment, SPARE_PARTS_EDITABLE)
