@@ -84,7 +84,7 @@ class ServiceOutlet(models.Model):
         Brand, related_name="service_outlets", verbose_name=_("brands served")
     )
     contract_valid_from = models.DateField(_("contract valid from"))
-    contract_valid_until = models.DateField(_("contract valid until"))
+    contract_valid_until = models.DateField(_("contract valid until"), db_index=True)
     verification_status = models.CharField(
         _("verification status"),
         max_length=10,
@@ -155,7 +155,8 @@ class Commitment(models.Model):
         Country, on_delete=models.PROTECT, related_name="%(class)ss", verbose_name=_("country")
     )
     valid_from = models.DateField(_("valid from"))
-    valid_until = models.DateField(_("valid until"))
+    # Indexed: the daily reminder sweep looks up commitments by the day they end.
+    valid_until = models.DateField(_("valid until"), db_index=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

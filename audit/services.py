@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from audit.chain import (
@@ -20,6 +21,7 @@ from audit.chain import (
 )
 from audit.context import current_ip
 from audit.models import AuditCheckpoint, AuditEvent, ChainHead
+from config.errors import ActionForbidden
 
 SYSTEM_ACTOR = "system"
 Target = models.Model | tuple[str, str, str]
@@ -125,6 +127,17 @@ def refusal_record(*, actor: AbstractBaseUser | None, method: str, path: str, re
         target=("http.request", path[:64], f"{method} {path}"),
         payload={"method": method, "path": path, "reason": reason[:500]},
     )
+
+
+def refusal_record_if_forbidden(*, request: HttpRequest, error: Exception) -> None:
+    """Record a service's permission refusal met through a page, as the API records its 403s."""
+    if isinstance(error, ActionForbidden):
+        refusal_record(
+            actor=getattr(request, "user", None),
+            method=request.method or "",
+            path=request.path,
+            reason=error.message,
+        )
 
 
 def _normalised_ip(ip: str | None) -> str | None:

@@ -21,6 +21,8 @@ SECRET_KEY = env.str("SECRET_KEY")
 DEBUG = env.bool("DEBUG")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 AUDIT_SIGNING_KEY = env.str("AUDIT_SIGNING_KEY", default="")
+# The address printed on certificates and in e-mails; production requires it (production.py).
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -58,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.middleware.AbsoluteSessionLifetimeMiddleware",
+    "registry.language.PreferredLanguageMiddleware",
     "audit.middleware.AuditContextMiddleware",
     # Last, as django-axes requires: turns lockouts into a 429 page.
     "axes.middleware.AxesMiddleware",
@@ -195,7 +198,10 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "EV Export Licensing API",
-    "DESCRIPTION": "Export licensing of battery-electric passenger cars.",
+    "DESCRIPTION": (
+        "Export licensing of battery-electric passenger cars. Every timestamp is ISO 8601 in "
+        "Beijing time (UTC+8, written with the +08:00 offset); dates are Beijing calendar days."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
@@ -217,7 +223,8 @@ if not REDIS_URL:
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_TIMEZONE = TIME_ZONE
+# The ministry works on Beijing time: the daily sweeps run at 07:00 there, whatever TIME_ZONE.
+CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_ENABLE_UTC = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -237,6 +244,18 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=5),
     },
 }
+
+# send_reminders --as-of a future day --apply: for test and staging databases only.
+REMINDERS_ALLOW_FUTURE_APPLY = True
+# Days before a deadline at which each reminder goes out (DESIGN.md §6, docs/operations.md).
+REMINDER_OFFSETS = {
+    "licence_expiring": [30, 14, 7],
+    "commitment_ending": [90, 30, 7],
+    "information_request_due": 2,  # working days
+    "qualification_closing": 7,
+}
+# Next year's qualification may be applied for from/to these (month, day) of the year.
+QUALIFICATION_RENEWAL_WINDOW = ((11, 1), (11, 30))
 
 LOGGING = {
     "version": 1,

@@ -41,9 +41,7 @@ class AssignForm(VersionedForm):
 
 class RequestInfoForm(VersionedForm):
     question = forms.CharField(label=_("Question"), max_length=5000, widget=forms.Textarea)
-    due_on = forms.DateField(
-        label=_("Answer due on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_on = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class OutcomeForm(VersionedForm):

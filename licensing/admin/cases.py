@@ -21,17 +21,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from audit.models import AuditEvent
+from audit.services import refusal_record_if_forbidden
 from config.errors import DomainError, StaleVersion
 from licensing.admin import queues
 from licensing.admin.case_forms import ACTION_FORMS, AssignToForm, OverrideForm
+from licensing.admin.case_page import (
+    add_service_errors,
+    case_page_context,
+    keep_draft,
+    sla_badge_html,
+)
 from licensing.admin_paginator import EstimatedCountPaginator
 from licensing.models import Case, Document
 from licensing.services import sla, workflow
-from licensing.services.transitions import ASSESS_PERMISSION, TRANSITIONS, actions_available
+from licensing.services.transitions import ASSESS_PERMISSION
 from registry.models import Enterprise
 
-TIMELINE_LIMIT = 200
 SEARCH_APPLICANTS_MAX = 500
 
 
@@ -65,8 +70,6 @@ class CaseChangeList(ChangeList):
 
 
 def _errors_text(exc: ValidationError) -> str:
-    if hasattr(exc, "message_dict"):
-        return "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
     return " ".join(exc.messages)
 
 
@@ -80,7 +83,7 @@ class CaseAdmin(admin.ModelAdmin):
         "status",
         "assigned_to",
         "sla_due",
-        "sla_days_left",
+        "sla_badge",
     )
     list_select_related = ("applicant", "destination", "assigned_to")
     list_filter = (QueueFilter, "status", "kind")
@@ -174,14 +177,9 @@ class CaseAdmin(admin.ModelAdmin):
     def sla_due(self, case: Case) -> Any:
         return getattr(getattr(case, "sla_clock", None), "due_on", None) or "—"
 
-    @admin.display(description=gettext_lazy("Working days left"))
-    def sla_days_left(self, case: Case) -> Any:
-        clock = getattr(case, "sla_clock", None)
-        if clock is None or clock.days_left is None or clock.stopped:
-            return "—"
-        return (
-            _("%(days)s (paused)") % {"days": clock.days_left} if clock.paused else clock.days_left
-        )
+    @admin.display(description=gettext_lazy("Service level"))
+    def sla_badge(self, case: Case) -> str:
+        return sla_badge_html(getattr(case, "sla_clock", None))
 
     # ----- bulk actions -------------------------------------------------------------
 
@@ -211,7 +209,7 @@ class CaseAdmin(admin.ModelAdmin):
             try:
                 workflow.case_assign(actor=request.user, case=case, assignee=assignee)
             except (DomainError, ValidationError) as exc:
-                refused.append(f"{case.reference}: {_message(exc)}")
+                refused.append(f"{case.reference}: {_refusal(request, exc)}")
             else:
                 done.append(case.reference)
         if done:
@@ -259,55 +257,8 @@ class CaseAdmin(admin.ModelAdmin):
     ) -> HttpResponse:
         case = self.get_object(request, object_id)
         if case is not None and self.has_view_permission(request, case):
-            extra_context = {**(extra_context or {}), **self._case_page(request, case)}
+            extra_context = {**(extra_context or {}), **case_page_context(request, case)}
         return super().change_view(request, object_id, form_url, extra_context)
-
-    def _case_page(self, request: HttpRequest, case: Case) -> dict[str, Any]:
-        override_allowed = case.status == Case.Status.UNDER_REVIEW and (
-            case.assigned_to_id == request.user.pk and self.has_assess_permission(request)
-        )
-        documents = list(case.documents.select_related("uploaded_by"))
-        for document in documents:
-            document.download_url = reverse(
-                "admin:licensing_case_document", args=[case.pk, document.pk]
-            )
-        return {
-            "case_actions": self._action_forms(request, case),
-            "case_sla": sla.case_sla(case),
-            "case_lines": case.lines.select_related("vehicle_model__brand"),
-            "case_checks": [
-                {
-                    "check": check,
-                    "form": OverrideForm(initial={"code": check.code, "version": case.version})
-                    if override_allowed and not check.satisfied
-                    else None,
-                }
-                for check in case.eligibility_checks.select_related("overridden_by")
-            ],
-            "case_override_url": reverse("admin:licensing_case_override", args=[case.pk]),
-            "case_documents": documents,
-            "case_information_requests": case.information_requests.select_related(
-                "asked_by", "answered_by"
-            ),
-            "case_timeline": AuditEvent.objects.for_target(case)[:TIMELINE_LIMIT],
-        }
-
-    def _action_forms(self, request: HttpRequest, case: Case) -> list[dict[str, Any]]:
-        """One form per action the transition table and permissions allow this user now."""
-        found = []
-        for action in actions_available(actor=request.user, case=case):
-            if action not in ACTION_FORMS:
-                continue  # the applicant's own actions belong to the portal
-            initial = {"version": case.version, "assignee": request.user.pk}
-            found.append(
-                {
-                    "name": action,
-                    "label": _(TRANSITIONS[action].label),
-                    "form": ACTION_FORMS[action](initial=initial, auto_id=f"id_{action}_%s"),
-                    "url": reverse("admin:licensing_case_transition", args=[case.pk, action]),
-                }
-            )
-        return found
 
     def _case_or_404(self, request: HttpRequest, object_id: str) -> Case:
         case = self.get_object(request, object_id)
@@ -316,23 +267,30 @@ class CaseAdmin(admin.ModelAdmin):
         return case
 
     def transition_view(self, request: HttpRequest, object_id: str, action: str) -> HttpResponse:
-        """Run one workflow action from its button and report the outcome as a message."""
+        """Run one workflow action from its button; a refused form comes back as typed."""
         case = self._case_or_404(request, object_id)
         if action not in ACTION_FORMS:
             raise Http404
         form = ACTION_FORMS[action](request.POST)
         if not form.is_valid():
-            self.message_user(request, _form_errors(form), messages.ERROR)
+            keep_draft(request, case, action, form)
+            self.message_user(request, _("Please correct the errors below."), messages.ERROR)
         else:
-            self._run(request, _SERVICES[action], case, dict(form.cleaned_data))
+            self._run(request, _SERVICES[action], case, form, action)
         return HttpResponseRedirect(reverse("admin:licensing_case_change", args=[case.pk]))
 
-    def _run(self, request: HttpRequest, service: Any, case: Case, data: dict[str, Any]) -> None:
+    def _run(self, request: HttpRequest, service: Any, case: Case, form: Any, action: str) -> None:
+        data = dict(form.cleaned_data)
         data["expected_version"] = data.pop("version")
         try:
             moved = service(actor=request.user, case=case, **data)
-        except (DomainError, ValidationError) as exc:
+        except ValidationError as exc:
+            if add_service_errors(form, exc):
+                keep_draft(request, case, action, form)
+                exc = ValidationError(_("Please correct the errors below."))
             self.message_user(request, _message(exc), messages.ERROR)
+        except DomainError as exc:
+            self.message_user(request, _refusal(request, exc), messages.ERROR)
         else:
             self.message_user(
                 request,
@@ -359,7 +317,7 @@ class CaseAdmin(admin.ModelAdmin):
                 reason=form.cleaned_data["reason"],
             )
         except (DomainError, ValidationError) as exc:
-            self.message_user(request, _message(exc), messages.ERROR)
+            self.message_user(request, _refusal(request, exc), messages.ERROR)
         else:
             self.message_user(request, _("Check overridden."), messages.SUCCESS)
         return back
@@ -391,6 +349,12 @@ def _flatten(fields: tuple) -> list[str]:
     return [f for item in fields for f in (item if isinstance(item, tuple) else (item,))]
 
 
+def _refusal(request: HttpRequest, exc: Exception) -> str:
+    """Audit a permission refusal and return the message that explains any refusal."""
+    refusal_record_if_forbidden(request=request, error=exc)
+    return _message(exc)
+
+
 def _message(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         return _errors_text(exc)
@@ -398,4 +362,7 @@ def _message(exc: Exception) -> str:
 
 
 def _form_errors(form: Any) -> str:
-    return "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
+    return "; ".join(
+        f"{form.fields[name].label if name in form.fields else _('Form')}: {' '.join(errors)}"
+        for name, errors in form.errors.items()
+    )

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from config.errors import ActionForbidden, Conflict, StaleVersion, TransitionNotAllowed
+from config.public import public_url
 from licensing.models import (
     Case,
     Licence,
@@ -380,6 +381,7 @@ def notify_holder(licence: Licence, kind: str, subject: str, due_on: date | None
         "start": licence.valid_from,
         "end": licence.valid_until,
     }
+    body += "\n" + _("Check it at %(url)s") % {"url": public_url("licence-verify", licence.number)}
     members = Membership.objects.filter(enterprise_id=licence.holder_id, is_active=True)
     queued = 0
     for membership in members.select_related("user"):

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
+from config.public import public_url
 from licensing.models import Case
 from registry.models import Membership
 
@@ -71,5 +72,6 @@ def on_decided(case: Case) -> None:
         "case": case,
         "decision": case.get_status_display(),
     }
-    body = "\n\n".join(filter(None, [case.decision_reasons, case.appeal_information]))
+    link = _("Read it in the portal: %(url)s") % {"url": public_url("portal:case_detail", case.pk)}
+    body = "\n\n".join(filter(None, [case.decision_reasons, case.appeal_information, link]))
     _enqueue(_applicant_users(case), case, "case_decided", subject, body)

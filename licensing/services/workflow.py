@@ -20,7 +20,6 @@ from audit.services import audit_record, changes, snapshot
 from config.errors import (
     ActionForbidden,
     Conflict,
-    FourEyesViolation,
     StaleVersion,
     TransitionNotAllowed,
 )
@@ -342,8 +341,6 @@ def case_decide(
 ) -> Case:
     """Approve or refuse a recommended case; never by the person who recommended it."""
     check_permission(actor=actor, case=case, action="decide")
-    if case.recommended_by_id == actor.pk:
-        raise FourEyesViolation(_("You recommended this case; another officer must decide it."))
     outcome, reasons = _outcome_and_reasons(outcome, reasons)
     if outcome == Case.Outcome.APPROVE and case.status == Case.Status.RECOMMENDED:
         # Re-screen in its own transaction: a check that newly fails stays visible.

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from audit.services import refusal_record_if_forbidden
 from config.errors import DomainError, StaleVersion
 from licensing.models import Case
 from licensing.services.sla import case_sla, slas_for
@@ -78,6 +79,7 @@ def case_respond_view(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _render_case(request, fresh, form, problem=str(STALE_MESSAGE), status=409)
     except DomainError as exc:
+        refusal_record_if_forbidden(request=request, error=exc)
         return _render_case(request, case, form, problem=exc.message, status=exc.status)
     messages.success(request, _("Your answer was sent; the case is back under review."))
     return redirect("portal:case_detail", pk=case.pk)

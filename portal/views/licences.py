@@ -3,7 +3,6 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.http import content_disposition_header
 
 from licensing.licence_selectors import licence_declarations
@@ -38,10 +37,7 @@ def licence_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def licence_certificate(request: HttpRequest, pk: int) -> HttpResponse:
     """Download the licence's certificate as a PDF attachment."""
     licence = own_licence(request.user, pk)
-    verify_url = request.build_absolute_uri(reverse("licence-verify", args=[licence.number]))
-    response = HttpResponse(
-        licence_certificate_pdf(licence, verify_url=verify_url), content_type="application/pdf"
-    )
+    response = HttpResponse(licence_certificate_pdf(licence), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=f"licence-{licence.number}.pdf"
     )
