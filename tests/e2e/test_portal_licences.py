@@ -40,7 +40,7 @@ WORDS = {
         "declare": "登记报关",
         "submit": "登记报关",
         "recorded": "已登记",
-        "aftersales": "售后",
+        "aftersales": "售后服务",
         "add_outlet": "新增服务网点",
         "save": "保存",
         "no_outlet": "提供服务的网点",
