@@ -39,7 +39,7 @@ def declaration_create(request: HttpRequest, pk: int) -> HttpResponse:
     parsed = [form.is_valid(), rows.is_valid()]  # both, so every field error shows at once
     if all(parsed) and _record(request, licence, form, rows):
         return redirect("portal:licence_detail", pk=licence.pk)
-    _keep_file_vins(request, rows)
+    _keep_file_vins(rows)
     return _render(request, licence, form, rows, status=400)
 
 
@@ -87,7 +87,7 @@ def _place_errors(exc: ValidationError, form: DeclarationForm, rows: list) -> No
                 form.add_error("number" if field == "number" else None, message)
 
 
-def _keep_file_vins(request: HttpRequest, rows: Any) -> None:
+def _keep_file_vins(rows: Any) -> None:
     """Move VINs read from an uploaded file into the row's text box, so nothing is re-uploaded."""
     for row in rows:
         if row.file_vins:

@@ -298,3 +298,21 @@ def test_the_page_query_count_does_not_grow_with_the_number_of_records(
         WarrantyCommitmentFactory(enterprise=manufacturer, brand=brand, country=france)
         SparePartsCommitmentFactory(enterprise=manufacturer, brand=brand, country=france)
     assert queries_for(client, "/portal/aftersales/") == before
+
+
+@pytest.mark.parametrize(
+    "path, make",
+    [
+        ("/portal/aftersales/outlets/new/", outlet_data),
+        ("/portal/aftersales/warranty/new/", warranty_data),
+        ("/portal/aftersales/spare-parts/new/", parts_data),
+    ],
+)
+def test_the_forms_refuse_a_post_without_a_csrf_token(maker, brand, france, path, make):  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(maker)
+    assert client.post(path, make(brand)).status_code == 403
+    assert not ServiceOutlet.objects.exists() and not WarrantyCommitment.objects.exists()
+    assert not SparePartsCommitment.objects.exists()
