@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -33,7 +34,8 @@ def declaration_create(request: HttpRequest, pk: int) -> HttpResponse:
     lines = list(licence.lines.all())
     if request.method != "POST":
         initial = [{"line": line.pk} for line in lines]
-        return _render(request, licence, DeclarationForm(), _formset(lines, initial=initial))
+        form = DeclarationForm(initial={"declared_on": timezone.localdate()})
+        return _render(request, licence, form, _formset(lines, initial=initial))
     form = DeclarationForm(request.POST)
     rows = _formset(lines, data=request.POST, files=request.FILES)
     parsed = [form.is_valid(), rows.is_valid()]  # both, so every field error shows at once
