@@ -21,6 +21,8 @@ SECRET_KEY = env.str("SECRET_KEY")
 DEBUG = env.bool("DEBUG")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 AUDIT_SIGNING_KEY = env.str("AUDIT_SIGNING_KEY", default="")
+# Every signed checkpoint is appended here too, outside the database (audit/anchor.py).
+AUDIT_ANCHOR_PATH = env.str("AUDIT_ANCHOR_PATH", default=str(VAR_DIR / "audit-anchor.jsonl"))
 # The address printed on certificates and in e-mails; production requires it (production.py).
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 
@@ -245,6 +247,10 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# How long a delivery worker holds the notifications it claimed before another may retry them.
+NOTIFICATION_CLAIM_LEASE_SECONDS = env.int("NOTIFICATION_CLAIM_LEASE_SECONDS", default=600)
+# Where, from a user, the language they chose lives: notifications are written in it.
+USER_LANGUAGE_LOOKUP = "profile__language"
 # send_reminders --as-of a future day --apply: for test and staging databases only.
 REMINDERS_ALLOW_FUTURE_APPLY = True
 # Days before a deadline at which each reminder goes out (DESIGN.md §6, docs/operations.md).
