@@ -20,16 +20,17 @@ class Table:
 
     def __init__(self, model: type[models.Model]) -> None:
         self.model = model
-        self.fields = [f for f in model._meta.concrete_fields]
+        self.fields = list(model._meta.concrete_fields)
         self.columns = [f.column for f in self.fields]
-        self.base = {f.attname: _default(f) for f in self.fields}
+        self.base = [_default(f) for f in self.fields]
+        self.position = {f.attname: n for n, f in enumerate(self.fields)}
 
-    def row(self, **values: Any) -> tuple[Any, ...]:
-        """Return one row in column order; unknown names are an error, not a silent drop."""
-        unknown = values.keys() - self.base.keys()
-        if unknown:
-            raise KeyError(f"{self.model.__name__} has no field {sorted(unknown)}")
-        return tuple(values.get(f.attname, self.base[f.attname]) for f in self.fields)
+    def row(self, **values: Any) -> list[Any]:
+        """Return one row in column order; an unknown name is a KeyError, not a silent drop."""
+        row = self.base.copy()
+        for name, value in values.items():
+            row[self.position[name]] = value
+        return row
 
 
 def _default(field: models.Field) -> Any:
@@ -42,7 +43,7 @@ def _default(field: models.Field) -> Any:
     return None
 
 
-def write(table: Table, rows: Sequence[tuple[Any, ...]]) -> int:
+def write(table: Table, rows: Sequence[list[Any]]) -> int:
     """Insert the rows into the table in the current transaction; return how many."""
     if not rows:
         return 0
@@ -53,7 +54,7 @@ def write(table: Table, rows: Sequence[tuple[Any, ...]]) -> int:
     return len(rows)
 
 
-def _copy(table: Table, rows: Iterable[tuple[Any, ...]]) -> None:
+def _copy(table: Table, rows: Iterable[list[Any]]) -> None:
     names = ", ".join(connection.ops.quote_name(c) for c in table.columns)
     statement = f"COPY {connection.ops.quote_name(table.model._meta.db_table)} ({names}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
@@ -61,7 +62,7 @@ def _copy(table: Table, rows: Iterable[tuple[Any, ...]]) -> None:
             copy.write_row(row)
 
 
-def _insert(table: Table, rows: Sequence[tuple[Any, ...]]) -> None:
+def _insert(table: Table, rows: Sequence[list[Any]]) -> None:
     # JSON columns already hold their canonical text; every other value is adapted as the
     # ORM would adapt it (datetimes, decimals, booleans).
     prepare = [

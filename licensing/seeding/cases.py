@@ -6,6 +6,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from audit.chain import canonical_json, compute_hash
@@ -61,8 +62,8 @@ class Keys:
 class Chunk:
     """Rows of every table for one chunk of cases, in insertion order."""
 
-    rows: dict[type, list[tuple[Any, ...]]] = field(default_factory=dict)
-    events: list[AuditEvent] = field(default_factory=list)
+    rows: dict[type, list[list[Any]]] = field(default_factory=dict)
+    events: list[SimpleNamespace] = field(default_factory=list)
 
     def add(self, model: type, **values: Any) -> None:
         self.rows.setdefault(model, []).append(TABLES[model].row(**values))
@@ -189,7 +190,7 @@ def _event(
 ) -> None:
     text = canonical_json(payload)
     chunk.events.append(
-        AuditEvent(
+        SimpleNamespace(
             occurred_at=when,
             actor_id=actor.pk,
             actor_label=actor.get_username(),
@@ -200,6 +201,7 @@ def _event(
             enterprise_id=enterprise_id,
             payload=text,
             payload_text=text,
+            ip=None,
         )
     )
 
@@ -379,13 +381,17 @@ def _declaration(
 
 
 def _chain(chunk: Chunk, keys: Keys) -> None:
-    """Number the chunk's events in time order and hash each onto the one before."""
+    """Number the chunk's events in time order and hash each onto the one before.
+
+    The hash is the audit app's own (AuditEvent.chain_values, audit.chain.compute_hash),
+    applied to light objects: a model instance per event would double the load time.
+    """
     chunk.events.sort(key=lambda e: e.occurred_at)
     table = TABLES[AuditEvent]
     rows = chunk.rows.setdefault(AuditEvent, [])
     for event in chunk.events:
         keys.seq += 1
-        event.pk, event.seq, event.prev_hash = keys.take(AuditEvent), keys.seq, keys.head_hash
-        event.hash = compute_hash(event.chain_values())
+        event.id, event.seq, event.prev_hash = keys.take(AuditEvent), keys.seq, keys.head_hash
+        event.hash = compute_hash(AuditEvent.chain_values(event))  # type: ignore[arg-type]
         keys.head_hash = event.hash
-        rows.append(table.row(**{f.attname: getattr(event, f.attname) for f in table.fields}))
+        rows.append(table.row(**vars(event)))
