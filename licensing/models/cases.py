@@ -264,6 +264,8 @@ class Case(models.Model):
             models.Index(fields=["status", "assigned_to"], name="case_queue_idx"),
             # Caseworkers search by contract number; without it every search scans all cases.
             models.Index(fields=["contract_number"], name="case_contract_idx"),
+            # The default ordering: the newest page is read from the index, not sorted.
+            models.Index(fields=["-created_at", "-id"], name="case_newest_idx"),
         ]
         constraints = [
             models.CheckConstraint(
