@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from audit.services import refusal_record
 from config.celery import app as celery_app
+from notifications.selectors import outbox_health
 
 
 def database_ok() -> bool:
@@ -33,10 +34,15 @@ def broker_ok() -> bool:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Report database and broker liveness; 503 when either is down."""
+    """Report database and broker liveness (503 when either is down) and the outbox backlog."""
     checks = {"database": database_ok(), "broker": broker_ok()}
     healthy = all(checks.values())
-    body = {"status": "ok" if healthy else "unavailable", "checks": checks}
+    body = {
+        "status": "ok" if healthy else "unavailable",
+        "checks": checks,
+        # A backlog is not a liveness failure, but operators watch it here.
+        "details": {"outbox": outbox_health() if checks["database"] else None},
+    }
     return JsonResponse(body, status=200 if healthy else 503)
 
 

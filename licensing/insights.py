@@ -173,7 +173,7 @@ def decided_within_limit(period: Period) -> Chart:
     return Chart(
         key="within_limit",
         title=_("Share decided within the time limit, per issuing office"),
-        columns=[_("Issuing office"), _("Within the limit (%)"), _("Decided")],
+        columns=[_("Issuing office"), _("Within the limit (%)"), _("Cases decided")],
         plotted=1,
         rows=[
             [office, round(100 * within / total), total]

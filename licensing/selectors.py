@@ -6,7 +6,14 @@ from django.db.models import Q, QuerySet
 
 from config.errors import NotFound
 from config.ids import parse_id
-from licensing.models import Case, CaseQuerySet, DeclaredVehicle, Document, Licence
+from licensing.models import (
+    Case,
+    CaseQuerySet,
+    DeclaredVehicle,
+    Document,
+    InformationRequest,
+    Licence,
+)
 from registry.models import Enterprise
 
 
@@ -72,4 +79,23 @@ def case_search(queryset: QuerySet, term: str) -> QuerySet:
         | Q(applicant_id__in=applicants)
         | Q(pk__in=[case_id for _pk, case_id in licences])
         | Q(licence_to_exchange_id__in=[pk for pk, _case_id in licences])
+    )
+
+
+def enterprise_drafts(enterprise_id: int | None) -> CaseQuerySet:
+    """The enterprise's draft applications, most recently touched first."""
+    drafts = Case.objects.filter(applicant_id=enterprise_id, status=Case.Status.DRAFT)
+    return drafts.select_related("brand", "destination").order_by("-updated_at", "-pk")
+
+
+def open_information_requests(enterprise_id: int | None) -> QuerySet[InformationRequest]:
+    """Unanswered questions on the enterprise's cases awaiting an answer, soonest due first."""
+    return (
+        InformationRequest.objects.filter(
+            case__applicant_id=enterprise_id,
+            case__status=Case.Status.INFO_REQUESTED,
+            answered_at__isnull=True,
+        )
+        .select_related("case")
+        .order_by("due_on", "pk")
     )

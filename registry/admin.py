@@ -18,6 +18,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from audit.services import refusal_record_if_forbidden
 from config.errors import DomainError
 from registry import selectors, services
 from registry.admin_calendar import calendar_import_view
@@ -79,6 +80,7 @@ class ServiceAdmin(admin.ModelAdmin):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except (ValidationError, DomainError) as exc:
+            refusal_record_if_forbidden(request=request, error=exc)
             self.message_user(request, error_text(exc), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
@@ -131,6 +133,7 @@ def apply_with_reason(
                 apply(obj, form.cleaned_data["reason"])
                 done += 1
             except (ValidationError, DomainError) as exc:
+                refusal_record_if_forbidden(request=request, error=exc)
                 modeladmin.message_user(request, f"{obj}: {error_text(exc)}", messages.ERROR)
         if done:
             message = ngettext("%(n)d record changed.", "%(n)d records changed.", done)

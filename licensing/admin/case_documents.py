@@ -41,7 +41,7 @@ def document_file(case: Case, document_id: int, *, inline: bool) -> FileResponse
     response = FileResponse(
         document.file.open("rb"),
         as_attachment=not inline,
-        filename=document.original_name,
+        filename=document.download_name,
         content_type=document.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

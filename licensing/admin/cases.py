@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from audit.services import refusal_record_if_forbidden
 from config.errors import DomainError, StaleVersion
 from licensing.admin import queues
 from licensing.admin.case_forms import (
@@ -211,7 +212,7 @@ class CaseAdmin(CaseSideViews, admin.ModelAdmin):
             try:
                 workflow.case_assign(actor=request.user, case=case, assignee=assignee)
             except (DomainError, ValidationError) as exc:
-                refused.append(f"{case.reference}: {message_text(exc)}")
+                refused.append(f"{case.reference}: {_refusal(request, exc)}")
             else:
                 done.append(case.reference)
         if done:
@@ -333,7 +334,7 @@ class CaseAdmin(CaseSideViews, admin.ModelAdmin):
                 exc = ValidationError(_("Please correct the errors below."))
             self.message_user(request, message_text(exc), messages.ERROR)
         except DomainError as exc:
-            self.message_user(request, message_text(exc), messages.ERROR)
+            self.message_user(request, _refusal(request, exc), messages.ERROR)
         else:
             self.message_user(
                 request,
@@ -360,7 +361,7 @@ class CaseAdmin(CaseSideViews, admin.ModelAdmin):
                 reason=form.cleaned_data["reason"],
             )
         except (DomainError, ValidationError) as exc:
-            self.message_user(request, message_text(exc), messages.ERROR)
+            self.message_user(request, _refusal(request, exc), messages.ERROR)
         else:
             self.message_user(request, _("Check overridden."), messages.SUCCESS)
         return back
@@ -377,3 +378,9 @@ _SERVICES = {
 
 def _flatten(fields: tuple) -> list[str]:
     return [f for item in fields for f in (item if isinstance(item, tuple) else (item,))]
+
+
+def _refusal(request: HttpRequest, exc: Exception) -> str:
+    """Audit a permission refusal and return the message that explains any refusal."""
+    refusal_record_if_forbidden(request=request, error=exc)
+    return message_text(exc)

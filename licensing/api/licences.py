@@ -4,7 +4,6 @@ from typing import Any
 
 import django_filters
 from django.http import HttpResponse
-from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
@@ -14,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.ids import MAX_ID, IdFilter
+from licensing.api.pagination import EstimatedCountPagination
 from licensing.licence_selectors import licence_declarations, licence_for, licences_visible_to
 from licensing.models import Declaration, Licence, LicenceLine
 from licensing.services.certificate import licence_certificate_pdf
@@ -141,6 +141,7 @@ class LicenceViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = LicenceSerializer
     filterset_class = LicenceFilter
+    pagination_class = EstimatedCountPagination
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return licences_visible_to(self.request.user).order_by("-issued_at", "-pk")
@@ -156,8 +157,7 @@ class LicenceViewSet(viewsets.ReadOnlyModelViewSet):
     def certificate(self, request: Request, pk: str | None = None) -> HttpResponse:
         """Download the licence certificate (PDF)."""
         licence = self.get_object()
-        verify_url = request.build_absolute_uri(reverse("licence-verify", args=[licence.number]))
-        pdf = licence_certificate_pdf(licence, verify_url=verify_url)
+        pdf = licence_certificate_pdf(licence)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="licence-{licence.number}.pdf"'
         return response
