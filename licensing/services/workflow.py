@@ -24,6 +24,7 @@ from config.errors import (
     StaleVersion,
     TransitionNotAllowed,
 )
+from licensing.filenames import safe_filename
 from licensing.models import Case, CaseLine, Document, EligibilityCheck, InformationRequest
 from licensing.services import notices, outcomes, screening
 from licensing.services.documents import inspect_upload
@@ -464,7 +465,7 @@ def document_add(
         case=case,
         information_request=information_request,
         doc_type=doc_type,
-        original_name=(upload.name or "upload")[-255:],
+        original_name=safe_filename(upload.name or "", content_type),
         content_type=content_type,
         size=upload.size,
         sha256=sha256,

@@ -96,7 +96,8 @@ def test_staff_without_membership_see_no_cases_on_the_portal(client, caseworker,
     case = CaseFactory(applicant=manufacturer)
     client.force_login(caseworker)
     assert case.reference not in client.get("/portal/cases/").content.decode()
-    assert client.get(f"/portal/cases/{case.pk}/").status_code == 404
+    # Staff are refused the portal outright (a page sends them to the admin).
+    assert client.get(f"/portal/cases/{case.pk}/").status_code == 403
 
 
 def test_the_list_query_count_does_not_grow_with_rows(client, maker, caseworker, officer):  # type: ignore[no-untyped-def]
