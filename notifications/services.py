@@ -52,6 +52,39 @@ def notification_enqueue(
     return notification
 
 
+def notifications_enqueue_new_target(
+    *,
+    recipients: list[AbstractBaseUser],
+    kind: str,
+    target: models.Model,
+    subject: str,
+    body: str,
+    language: str = "en",
+) -> int:
+    """Add one outbox row per recipient in one INSERT, for a target created in this transaction.
+
+    Nothing can have been queued about a target that did not exist, so no row can conflict;
+    if one ever did, the unique constraint fails the whole transaction rather than hide it.
+    """
+    target_type, target_id, target_repr = _describe(target)
+    now = timezone.now()
+    rows = [
+        Notification(
+            recipient=recipient,
+            kind=kind,
+            target_type=target_type,
+            target_id=target_id,
+            target_repr=target_repr[:255],
+            language=language,
+            subject=subject[:255],
+            body=body,
+            next_attempt_at=now,
+        )
+        for recipient in recipients
+    ]
+    return len(Notification.objects.bulk_create(rows))
+
+
 def notification_mark_read(*, actor: AbstractBaseUser, notification: Notification) -> Notification:
     """Mark the actor's own notification read; another user's is not found."""
     if notification.recipient_id != actor.pk:
