@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from aftersales import services
 from aftersales.models import ServiceOutlet, SparePartsCommitment, WarrantyCommitment
 from aftersales.selectors import coverage_table
+from audit.services import refusal_record_if_forbidden
 from config.errors import DomainError
 from registry.admin import ServiceAdmin, apply_with_reason, error_text
 from registry.models import Enterprise
@@ -72,6 +73,7 @@ def run_each(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: Query
             apply(obj)
             done += 1
         except (ValidationError, DomainError) as exc:
+            refusal_record_if_forbidden(request=request, error=exc)
             modeladmin.message_user(request, f"{obj}: {error_text(exc)}", messages.ERROR)
     if done:
         message = ngettext("%(n)d record changed.", "%(n)d records changed.", done)
@@ -268,3 +270,7 @@ class SparePartsCommitmentAdmin(CommitmentAdmin):
 
     def update(self, actor: Any, obj: Any, data: dict[str, Any]) -> models.Model:
         return services.spare_parts_commitment_update(actor=actor, commitment=obj, data=data)
+
+
+# The fleet's admins (vehicles, obligations, reports) live in their own module.
+from aftersales import fleet_admin  # noqa: E402,F401

@@ -39,7 +39,7 @@ class AuditEvent(models.Model):
     """One thing that happened: who, what, to what, when, from where, with old/new values."""
 
     seq = models.PositiveBigIntegerField(_("sequence"), unique=True, editable=False)
-    occurred_at = models.DateTimeField(_("time (UTC)"), db_index=True, editable=False)
+    occurred_at = models.DateTimeField(_("time"), db_index=True, editable=False)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("actor"),
@@ -62,6 +62,10 @@ class AuditEvent(models.Model):
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True, editable=False)
     prev_hash = models.CharField(_("previous hash"), max_length=64, editable=False)
     hash = models.CharField(_("hash"), max_length=64, unique=True, editable=False)
+    # Which fields the hash covers (audit.chain); empty for events written before format 2.
+    hash_version = models.PositiveSmallIntegerField(
+        _("hash format"), null=True, blank=True, editable=False
+    )
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -91,6 +95,7 @@ class AuditEvent(models.Model):
             str(self.seq),
             format_time(self.occurred_at),
             self.actor_label,
+            "" if self.actor_id is None else str(self.actor_id),
             self.verb,
             self.target_type,
             self.target_id,
@@ -98,6 +103,7 @@ class AuditEvent(models.Model):
             "" if self.enterprise_id is None else str(self.enterprise_id),
             self.payload_text or canonical_json(self.payload),
             self.ip or "",
+            "" if self.hash_version is None else str(self.hash_version),
             self.prev_hash,
         ]
 
@@ -120,7 +126,7 @@ class AuditCheckpoint(models.Model):
 
     seq = models.PositiveBigIntegerField(_("sequence"), editable=False, db_index=True)
     hash = models.CharField(_("head hash"), max_length=64, editable=False)
-    created_at = models.DateTimeField(_("time (UTC)"), editable=False)
+    created_at = models.DateTimeField(_("time"), editable=False)
     signature = models.CharField(_("signature"), max_length=64, editable=False)
 
     class Meta:

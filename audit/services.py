@@ -2,15 +2,19 @@
 
 import ipaddress
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
+from audit.anchor import anchor_append
 from audit.chain import (
     GENESIS_HASH,
+    HASH_VERSION,
     canonical_json,
     checkpoint_message,
     compute_hash,
@@ -20,6 +24,7 @@ from audit.chain import (
 )
 from audit.context import current_ip
 from audit.models import AuditCheckpoint, AuditEvent, ChainHead
+from config.errors import ActionForbidden
 
 SYSTEM_ACTOR = "system"
 Target = models.Model | tuple[str, str, str]
@@ -54,6 +59,7 @@ def audit_record(
             payload_text=canonical_json(payload),
             ip=_normalised_ip(ip if ip is not None else current_ip.get()),
             prev_hash=head.hash,
+            hash_version=HASH_VERSION,
         )
         event.hash = compute_hash(event.chain_values())
         event.save(force_insert=True)
@@ -62,17 +68,20 @@ def audit_record(
 
 
 def checkpoint_create() -> AuditCheckpoint:
-    """Sign the current head of the chain (count, last hash, time) and store the checkpoint."""
+    """Sign the current head (count, last hash, time); store it and anchor it outside."""
     with transaction.atomic():
         head = _locked_head()
         created_at = timezone.now()
         message = checkpoint_message(head.seq, head.hash, format_time(created_at))
-        return AuditCheckpoint.objects.create(
+        checkpoint = AuditCheckpoint.objects.create(
             seq=head.seq,
             hash=head.hash,
             created_at=created_at,
             signature=sign(settings.AUDIT_SIGNING_KEY, message),
         )
+        # Only a committed checkpoint leaves the database, so the anchor never runs ahead.
+        transaction.on_commit(partial(anchor_append, checkpoint.as_dict()))
+    return checkpoint
 
 
 @dataclass(frozen=True)
@@ -126,6 +135,17 @@ def refusal_record(*, actor: AbstractBaseUser | None, method: str, path: str, re
         target=("http.request", path[:64], f"{method} {path}"),
         payload={"method": method, "path": path, "reason": reason[:500]},
     )
+
+
+def refusal_record_if_forbidden(*, request: HttpRequest, error: Exception) -> None:
+    """Record a service's permission refusal met through a page, as the API records its 403s."""
+    if isinstance(error, ActionForbidden):
+        refusal_record(
+            actor=getattr(request, "user", None),
+            method=request.method or "",
+            path=request.path,
+            reason=error.message,
+        )
 
 
 def _normalised_ip(ip: str | None) -> str | None:

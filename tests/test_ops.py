@@ -20,6 +20,8 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "x" * 64 + "-production-like-secret-for-the-check",
     "AUDIT_SIGNING_KEY": "a-production-like-audit-signing-key",
     "ALLOWED_HOSTS": "licensing.example.test",
+    "PUBLIC_BASE_URL": "https://licensing.example.test",
+    "AUDIT_ANCHOR_PATH": "/var/lib/evl-anchor/audit-anchor.jsonl",
 }
 
 
@@ -29,6 +31,8 @@ def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[s
     dropped = {
         "SECRET_KEY",
         "AUDIT_SIGNING_KEY",
+        "PUBLIC_BASE_URL",
+        "AUDIT_ANCHOR_PATH",
         "DJANGO_SETTINGS_MODULE",
         "DJANGO_ALLOW_ASYNC_UNSAFE",
     }
@@ -47,7 +51,11 @@ def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[s
 def test_healthz_answers_200_when_database_and_broker_are_up(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": True, "broker": True}}
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": True, "broker": True},
+        "details": {"outbox": {"pending": 0, "failed": 0, "oldest_pending_seconds": 0}},
+    }
 
 
 @pytest.mark.django_db
@@ -63,6 +71,7 @@ def test_healthz_answers_503_json_when_the_broker_is_unreachable(client, monkeyp
     assert response.json() == {
         "status": "unavailable",
         "checks": {"database": True, "broker": False},
+        "details": {"outbox": {"pending": 0, "failed": 0, "oldest_pending_seconds": 0}},
     }
 
 
@@ -85,6 +94,13 @@ def test_production_refuses_to_start_without_audit_signing_key():
     result = run_manage("check", env=env)
     assert result.returncode != 0
     assert "AUDIT_SIGNING_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_public_base_url():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "PUBLIC_BASE_URL"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "PUBLIC_BASE_URL" in result.stderr
 
 
 def test_deploy_check_passes_with_the_documented_production_environment():

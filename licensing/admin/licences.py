@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.admin_timeline import AuditTimelineMixin
+from audit.services import refusal_record_if_forbidden
 from config.errors import DomainError
 from licensing.licence_selectors import licence_declarations
 from licensing.models import Licence, LicenceLine
@@ -205,6 +206,7 @@ class LicenceAdmin(AuditTimelineMixin, admin.ModelAdmin):
         except ValidationError as exc:
             return " ".join(exc.messages)
         except DomainError as exc:
+            refusal_record_if_forbidden(request=request, error=exc)
             return exc.message
         self.message_user(
             request,
@@ -219,10 +221,7 @@ class LicenceAdmin(AuditTimelineMixin, admin.ModelAdmin):
         licence = get_object_or_404(Licence, pk=pk)
         if not self.has_view_permission(request, licence):
             raise PermissionDenied
-        verify_url = request.build_absolute_uri(reverse("licence-verify", args=[licence.number]))
-        response = HttpResponse(
-            licence_certificate_pdf(licence, verify_url=verify_url), content_type="application/pdf"
-        )
+        response = HttpResponse(licence_certificate_pdf(licence), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="licence-{licence.number}.pdf"'
         return response
 

@@ -259,7 +259,7 @@ class CaseViewSet(
         response = FileResponse(
             document.file.open("rb"),
             as_attachment=True,
-            filename=document.original_name,
+            filename=document.download_name,
             content_type=document.content_type,
         )
         response["X-Content-Type-Options"] = "nosniff"

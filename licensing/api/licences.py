@@ -4,7 +4,6 @@ from typing import Any
 
 import django_filters
 from django.http import HttpResponse
-from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
@@ -158,8 +157,7 @@ class LicenceViewSet(viewsets.ReadOnlyModelViewSet):
     def certificate(self, request: Request, pk: str | None = None) -> HttpResponse:
         """Download the licence certificate (PDF)."""
         licence = self.get_object()
-        verify_url = request.build_absolute_uri(reverse("licence-verify", args=[licence.number]))
-        pdf = licence_certificate_pdf(licence, verify_url=verify_url)
+        pdf = licence_certificate_pdf(licence)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="licence-{licence.number}.pdf"'
         return response

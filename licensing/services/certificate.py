@@ -21,6 +21,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from config.public import public_url
+
 FONT = "STSong-Light"
 MULTI_USE_REMARK = "非一批一证 Multiple use (up to 12 customs declarations)"
 SINGLE_USE_REMARK = "一批一证 Single use (one customs declaration)"
@@ -269,8 +271,9 @@ def licence_certificate_data(licence: Any, *, verify_url: str) -> CertificateDat
     )
 
 
-def licence_certificate_pdf(licence: Any, *, verify_url: str) -> bytes:
-    """Render a licence's certificate."""
+def licence_certificate_pdf(licence: Any) -> bytes:
+    """Render a licence's certificate, pointing at its public verification page."""
+    verify_url = public_url("licence-verify", licence.number)
     return certificate_pdf(licence_certificate_data(licence, verify_url=verify_url))
 
 

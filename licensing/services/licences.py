@@ -8,6 +8,7 @@ the API and the tests all read.
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from config.errors import ActionForbidden, Conflict, StaleVersion, TransitionNotAllowed
+from config.public import public_url
 from licensing.models import (
     Case,
     Licence,
@@ -29,6 +31,7 @@ from licensing.models import (
 from licensing.models.licences import MULTI_USE_DECLARATIONS
 from licensing.numbering import licence_number_allocate
 from licensing.validity import ValidityError, issued_validity
+from registry.language import notify_in_their_language, notify_new_target_in_their_languages
 from registry.models import IssuingOffice, Membership
 
 S = Licence.Status
@@ -127,7 +130,9 @@ def licence_issue_for_case(*, case: Case, actor: Any) -> Licence:
             enterprise_id=licence.holder_id,
             payload=_issue_payload(licence, old, created),
         )
-        notify_holder(licence, "licence_issued", _("Licence %s issued") % licence.number, new=True)
+        notify_holder(
+            licence, "licence_issued", lambda: _("Licence %s issued") % licence.number, new=True
+        )
     return licence
 
 
@@ -365,23 +370,50 @@ def _move(licence: Licence, spec: LicenceAction, actor: Any, reason: str) -> Non
 # --- notifications --------------------------------------------------------------------
 
 
-def _status_subject(licence: Licence) -> str:
-    return _("Licence %(number)s is now %(status)s") % {
-        "number": licence.number,
-        "status": licence.get_status_display().lower(),
-    }
+def _status_subject(licence: Licence) -> Callable[[], str]:
+    return lambda: (
+        _("Licence %(number)s is now %(status)s")
+        % {
+            "number": licence.number,
+            "status": licence.get_status_display().lower(),
+        }
+    )
 
 
 def notify_holder(
-    licence: Licence, kind: str, subject: str, due_on: date | None = None, *, new: bool = False
+    licence: Licence,
+    kind: str,
+    subject: Callable[[], str],
+    due_on: date | None = None,
+    *,
+    new: bool = False,
 ) -> int:
-    """Queue a notice to every active member of the holder (outbox rows, same transaction).
+    """Queue a notice to every active member of the holder, each in their own language.
 
     ``new``: the licence was created in this transaction, so nothing about it can have been
     queued yet and every row goes in one INSERT.
     """
-    from notifications.services import notification_enqueue, notifications_enqueue_new_target
 
+    def write() -> tuple[str, str]:
+        text = subject()
+        return text, _holder_notice_body(licence, text)
+
+    members = Membership.objects.filter(enterprise_id=licence.holder_id, is_active=True)
+    if new and due_on is None:
+        users = [m.user for m in members.select_related("user__profile")]
+        return notify_new_target_in_their_languages(
+            recipients=users, write=write, kind=kind, target=licence
+        )
+    queued = 0
+    for membership in members.select_related("user"):
+        notice = notify_in_their_language(
+            recipient=membership.user, write=write, kind=kind, target=licence, due_on=due_on
+        )
+        queued += notice is not None
+    return queued
+
+
+def _holder_notice_body(licence: Licence, subject: str) -> str:
     body = _(
         "%(subject)s.\nLicence %(number)s, status: %(status)s, valid %(start)s to %(end)s."
     ) % {
@@ -391,22 +423,8 @@ def notify_holder(
         "start": licence.valid_from,
         "end": licence.valid_until,
     }
-    members = Membership.objects.filter(enterprise_id=licence.holder_id, is_active=True)
-    users = [membership.user for membership in members.select_related("user")]
-    if new and due_on is None:
-        return notifications_enqueue_new_target(
-            recipients=users, kind=kind, target=licence, subject=subject, body=body
-        )
-    queued = 0
-    for user in users:
-        queued += bool(
-            notification_enqueue(
-                recipient=user,
-                kind=kind,
-                target=licence,
-                subject=subject,
-                body=body,
-                due_on=due_on,
-            )
-        )
-    return queued
+    return (
+        body
+        + "\n"
+        + _("Check it at %(url)s") % {"url": public_url("licence-verify", licence.number)}
+    )

@@ -3,11 +3,13 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.http import content_disposition_header
 
+from licensing.licence_selectors import licence_declarations
+from licensing.models import Case
 from licensing.services.certificate import licence_certificate_pdf
 from portal.views.scoping import own_licence, own_licences, page_of
+from registry.models import member_may_apply
 
 
 @login_required
@@ -18,13 +20,24 @@ def licence_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def licence_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show one licence: what is left per line, uses left, and the declarations so far."""
+    licence = own_licence(request.user, pk)
+    context = {
+        "licence": licence,
+        "trade_mode": dict(Case.TradeMode.choices).get(licence.trade_mode, licence.trade_mode),
+        "declarations": licence_declarations(licence),
+        "may_declare": member_may_apply(request.user) and licence.status == licence.Status.ACTIVE,
+        "may_apply": member_may_apply(request.user),
+    }
+    return render(request, "portal/licences/detail.html", context)
+
+
+@login_required
 def licence_certificate(request: HttpRequest, pk: int) -> HttpResponse:
     """Download the licence's certificate as a PDF attachment."""
     licence = own_licence(request.user, pk)
-    verify_url = request.build_absolute_uri(reverse("licence-verify", args=[licence.number]))
-    response = HttpResponse(
-        licence_certificate_pdf(licence, verify_url=verify_url), content_type="application/pdf"
-    )
+    response = HttpResponse(licence_certificate_pdf(licence), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=f"licence-{licence.number}.pdf"
     )

@@ -93,7 +93,7 @@ def test_case_page_shows_applicant_goods_screening_documents_sla_and_timeline(
     for panel in ("case-sla", "case-lines", "case-screening", "case-documents", "case-timeline"):
         assert f'id="{panel}"' in html
     assert str(case.applicant) in html
-    assert "licensing.case.assigned" in html
+    assert "assigned the case" in html
     document = case.documents.get()
     assert reverse("admin:licensing_case_document", args=[case.pk, document.pk]) in html
 
@@ -179,12 +179,15 @@ def test_officer_deciding_their_own_recommendation_gets_an_error_and_nothing_cha
 ):
     case = case_in_status("recommended", applicant_user=maker, caseworker=officer, officer=officer2)
     client.force_login(officer)
-    before = AuditEvent.objects.count()
+    before_seq = AuditEvent.objects.order_by("seq").last().seq
     data = {"version": case.version, "outcome": "approve", "reasons": "Mine"}
     response = client.post(act_url(case, "decide"), data)
     case.refresh_from_db()
     assert case.status == Case.Status.RECOMMENDED and case.decided_by is None
-    assert AuditEvent.objects.count() == before
+    [refusal] = AuditEvent.objects.filter(seq__gt=before_seq)
+    assert (refusal.verb, refusal.actor_id) == ("auth.permission.refused", officer.pk)
+    assert refusal.payload["path"] == act_url(case, "decide")
+    assert "another officer must decide" in refusal.payload["reason"]
     assert messages_of(response) == [
         ("error", "You recommended this case; another officer must decide it.")
     ]
@@ -229,6 +232,8 @@ def test_a_user_who_may_not_act_gets_an_error_even_by_posting_directly(
     case.refresh_from_db()
     assert case.status == Case.Status.UNDER_REVIEW
     assert any("assigned" in m for m in message_texts(response))
+    refusal = AuditEvent.objects.get(verb="auth.permission.refused")
+    assert refusal.actor_id == caseworker2.pk
 
 
 def test_an_incomplete_form_is_reported_and_changes_nothing(client, caseworker, in_status):
@@ -237,7 +242,9 @@ def test_an_incomplete_form_is_reported_and_changes_nothing(client, caseworker, 
     response = client.post(act_url(case, "recommend"), {"version": case.version})
     case.refresh_from_db()
     assert case.status == Case.Status.UNDER_REVIEW
-    assert any("reasons" in m for m in message_texts(response))
+    assert message_texts(response) == ["Please correct the errors below."]
+    page = client.get(change_url(case)).content.decode()
+    assert 'id="id_recommend_reasons_error"' in page
 
 
 def test_an_applicant_action_or_unknown_action_has_no_admin_endpoint(client, caseworker, in_status):
@@ -257,7 +264,7 @@ def test_portal_users_cannot_reach_the_case_admin(client, maker, in_status):
     case = in_status("submitted")
     client.force_login(maker)
     response = client.post(act_url(case, "assign"), {"version": case.version})
-    assert response.status_code == 302 and "/login/" in response["Location"]
+    assert response.status_code == 403  # refused with a page pointing to the portal
     case.refresh_from_db()
     assert case.status == Case.Status.SUBMITTED
 

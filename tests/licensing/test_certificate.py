@@ -25,7 +25,7 @@ def licence(db) -> Licence:
 
 
 def test_the_certificate_prints_chinese_and_english_labels_and_the_licence_fields(licence):
-    text = pdf_text(licence_certificate_pdf(licence, verify_url="https://x.test/verify/n/"))
+    text = pdf_text(licence_certificate_pdf(licence))
     for expected in (
         "中华人民共和国出口许可证",
         "EXPORT LICENCE OF THE PEOPLE'S REPUBLIC OF CHINA",
@@ -61,7 +61,7 @@ def test_the_certificate_prints_chinese_and_english_labels_and_the_licence_field
         "2026-03-04",
         licence.holder.name_zh,
         licence.holder.uscc,
-        "https://x.test/verify/n/",
+        f"http://127.0.0.1:8000/verify/{licence.number}/",
     ):
         assert expected in text, expected
 
@@ -69,7 +69,7 @@ def test_the_certificate_prints_chinese_and_english_labels_and_the_licence_field
 def test_a_single_use_certificate_says_one_batch_one_licence(db):
     with time_machine.travel(TODAY, tick=False):
         licence = issue_licence(use_mode=Case.UseMode.SINGLE, valid_from=TODAY)
-    text = pdf_text(licence_certificate_pdf(licence, verify_url="https://x.test/v/"))
+    text = pdf_text(licence_certificate_pdf(licence))
     assert "一批一证" in text and "非一批一证" not in text
 
 
@@ -91,3 +91,63 @@ def test_the_certificate_endpoint_accepts_a_pdf_only_client(licence, officer, ap
     )
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
+
+
+PUBLIC = "https://licences.mofcom.example"
+
+
+@pytest.fixture
+def proxied(settings):  # type: ignore[no-untyped-def]
+    """Accept an internal host name, as a misconfigured proxy would pass it on."""
+    settings.ALLOWED_HOSTS = ["internal.proxy.local", "testserver"]
+    settings.PUBLIC_BASE_URL = PUBLIC
+    return {"HTTP_HOST": "internal.proxy.local"}
+
+
+def _assert_prints_only_the_public_address(response, licence) -> None:  # type: ignore[no-untyped-def]
+    assert response.status_code == 200
+    text = pdf_text(response.content)
+    assert f"{PUBLIC}/verify/{licence.number}/" in text
+    assert "internal.proxy.local" not in text
+
+
+def test_the_api_certificate_prints_the_public_address_not_the_request_host(
+    licence, maker_of_licence, api_as, proxied
+):
+    url = f"/api/v1/licences/{licence.pk}/certificate.pdf"
+    response = api_as(maker_of_licence).get(url, **proxied)
+    _assert_prints_only_the_public_address(response, licence)
+
+
+def test_the_portal_certificate_prints_the_public_address_not_the_request_host(
+    licence, maker_of_licence, client, proxied
+):
+    client.force_login(maker_of_licence)
+    response = client.get(f"/portal/licences/{licence.pk}/certificate.pdf", **proxied)
+    _assert_prints_only_the_public_address(response, licence)
+
+
+def test_the_admin_certificate_prints_the_public_address_not_the_request_host(
+    licence, auditor, client, proxied
+):
+    client.force_login(auditor)
+    url = f"/admin/licensing/licence/{licence.pk}/certificate.pdf"
+    response = client.get(url, **proxied)
+    _assert_prints_only_the_public_address(response, licence)
+
+
+@pytest.fixture
+def maker_of_licence(licence):  # type: ignore[no-untyped-def]
+    from tests.registry.factories import MembershipFactory
+
+    return MembershipFactory(enterprise=licence.holder, role="admin").user
+
+
+def test_notices_to_the_holder_link_to_the_public_address(licence, maker_of_licence, settings):
+    from licensing.services.licences import notify_holder
+    from notifications.models import Notification
+
+    settings.PUBLIC_BASE_URL = PUBLIC
+    notify_holder(licence, "licence_suspended", "Licence suspended")
+    body = Notification.objects.get(recipient=maker_of_licence).body
+    assert f"{PUBLIC}/verify/{licence.number}/" in body
