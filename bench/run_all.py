@@ -54,7 +54,11 @@ def main() -> None:
     rows: list[dict[str, Any]] = []
     for key in args.rows.split(","):
         print(f"measuring {key} ...", file=sys.stderr, flush=True)
-        rows += _export_rows() if key == "export" else _child(key)
+        try:
+            rows += _export_rows() if key == "export" else _child(key)
+        except (subprocess.CalledProcessError, ValueError, KeyError) as exc:
+            print(getattr(exc, "stderr", "") or exc, file=sys.stderr)
+            rows.append({"work": f"{key}: failed (see the run's output)", "failed": True})
     table = _table(rows)
     print(table)
     Path(args.output).write_text(_document(table, args.cases, seed_s), encoding="utf-8")
@@ -73,10 +77,14 @@ def _measure_child(key: str) -> None:
 
 
 def _child(key: str) -> list[dict[str, Any]]:
-    output = subprocess.run(
-        [sys.executable, __file__, "--measure", key], check=True, capture_output=True, text=True
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    done = subprocess.run(
+        [sys.executable, __file__, "--measure", key], capture_output=True, text=True
+    )
+    if done.returncode:
+        # One broken row must not cost the others: report it and go on.
+        print(done.stderr, file=sys.stderr)
+        return [{"work": f"{key}: failed (see the run's output)", "failed": True}]
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def _export_rows() -> list[dict[str, Any]]:
@@ -118,6 +126,9 @@ def _table(rows: list[dict[str, Any]]) -> str:
         "|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
+        if r.get("failed"):
+            lines.append(f"| {r['work']} | — | — | — | — | — | — | — |")
+            continue
         ratio = r["ours_ms"] / r["baseline_ms"] if r.get("baseline_ms") else None
         note = f" ({r['note']})" if r.get("note") else ""
         queries = "—" if r["queries"] is None else r["queries"]

@@ -299,10 +299,9 @@ def certificate() -> list[dict[str, Any]]:
 
     staff = _staff()
     pk = Licence.objects.order_by("-pk").values_list("pk", flat=True).first()
-    url = "https://evl.example/verify/"
 
     def ours() -> bytes:
-        return licence_certificate_pdf(licence_for(user=staff, pk=pk), verify_url=url)
+        return licence_certificate_pdf(licence_for(user=staff, pk=pk))
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
 
