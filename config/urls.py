@@ -24,6 +24,7 @@ urlpatterns = [
     path("i18n/setlang/", language_switch, name="set_language"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("", include("licensing.public_urls")),
+    path("", include("aftersales.public_urls")),
 ]
 
 handler403 = "config.views.permission_denied"

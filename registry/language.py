@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from audit.services import audit_record
-from notifications.models import Notification, NotificationPreference
+from notifications.models import Notification
 from notifications.services import notification_enqueue
 from registry.models import UserProfile
 
@@ -38,8 +38,6 @@ def user_language_set(*, actor: AbstractBaseUser, user: AbstractBaseUser, langua
             return
         old, profile.language = profile.language, language
         profile.save(update_fields=["language"])
-        # Reminders composed in bulk read the notification preference: keep the two in step.
-        NotificationPreference.objects.update_or_create(user=user, defaults={"language": language})
         audit_record(
             actor=actor,
             verb="registry.user_profile.updated",

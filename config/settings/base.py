@@ -21,6 +21,8 @@ SECRET_KEY = env.str("SECRET_KEY")
 DEBUG = env.bool("DEBUG")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 AUDIT_SIGNING_KEY = env.str("AUDIT_SIGNING_KEY", default="")
+# Every signed checkpoint is appended here too, outside the database (audit/anchor.py).
+AUDIT_ANCHOR_PATH = env.str("AUDIT_ANCHOR_PATH", default=str(VAR_DIR / "audit-anchor.jsonl"))
 # The address printed on certificates and in e-mails; production requires it (production.py).
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 
@@ -195,7 +197,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"verify": "60/min", "token": "20/min"},
+    "DEFAULT_THROTTLE_RATES": {"verify": "60/min", "coverage": "60/min", "token": "20/min"},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -241,12 +243,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.deliver_pending",
         "schedule": 60.0,
     },
+    "recompute-obligations": {
+        "task": "aftersales.tasks.recompute_obligations",
+        "schedule": crontab(hour=6, minute=30),
+    },
     "audit-checkpoint": {
         "task": "audit.tasks.sign_checkpoint",
         "schedule": crontab(minute=5),
     },
 }
 
+# How long a delivery worker holds the notifications it claimed before another may retry them.
+NOTIFICATION_CLAIM_LEASE_SECONDS = env.int("NOTIFICATION_CLAIM_LEASE_SECONDS", default=600)
+# Where, from a user, the language they chose lives: notifications are written in it.
+USER_LANGUAGE_LOOKUP = "profile__language"
 # send_reminders --as-of a future day --apply: for test and staging databases only.
 REMINDERS_ALLOW_FUTURE_APPLY = True
 # Days before a deadline at which each reminder goes out (DESIGN.md §6, docs/operations.md).
@@ -273,3 +283,16 @@ SLA_WORKING_DAYS = {"licence": 3, "exchange": 3, "qualification": 20}
 SPECTACULAR_SETTINGS.update(
     {"SWAGGER_UI_DIST": "SIDECAR", "SWAGGER_UI_FAVICON_HREF": "SIDECAR", "REDOC_DIST": "SIDECAR"}
 )
+
+# After-sales obligations (issue 10): an obligation turns at risk when an outlet contract or
+# commitment ends before its last warranty does and within this many days.
+OBLIGATION_WARNING_DAYS = env.int("OBLIGATION_WARNING_DAYS", default=90)
+# First-registration CSV uploads: row and size ceilings (larger files are refused unread).
+FIRST_REGISTRATION_CSV_MAX_ROWS = 100_000
+FIRST_REGISTRATION_CSV_MAX_BYTES = 8 * 1024 * 1024
+# Compliance reports: one per enterprise × market with exports per period of this many months
+# (periods start on 1 January), due this many days after the period ends.
+COMPLIANCE_PERIOD_MONTHS = env.int("COMPLIANCE_PERIOD_MONTHS", default=6)
+COMPLIANCE_REPORT_DUE_DAYS = env.int("COMPLIANCE_REPORT_DUE_DAYS", default=30)
+# A breach opens by itself when a due compliance report is this many days overdue.
+BREACH_REPORT_OVERDUE_DAYS = env.int("BREACH_REPORT_OVERDUE_DAYS", default=30)

@@ -109,11 +109,3 @@ def test_each_member_gets_a_notice_in_the_language_they_chose(maker, manufacture
     assert theirs.language == "zh-hans"
     assert licence.number in theirs.subject
     assert "Licence" not in theirs.subject
-
-
-def test_choosing_a_language_also_sets_the_language_of_bulk_reminders(client, maker):
-    from notifications.models import NotificationPreference
-
-    client.force_login(maker)
-    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/portal/"})
-    assert NotificationPreference.objects.get(user=maker).language == "zh-hans"
