@@ -267,7 +267,9 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client, path):  # type: ignore[n
 def test_staff_without_membership_see_nothing_and_may_not_record(client, caseworker, outlet):  # type: ignore[no-untyped-def]
     client.force_login(caseworker)
     assert outlet.operator_name not in client.get("/portal/aftersales/").content.decode()
-    assert client.get(f"/portal/aftersales/outlets/{outlet.pk}/").status_code == 404
+    assert (
+        client.get(f"/portal/aftersales/outlets/{outlet.pk}/").status_code == 403
+    )  # staff are refused the portal outright
     assert client.get("/portal/aftersales/outlets/new/").status_code == 403
 
 
