@@ -9,18 +9,18 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, Expression, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.models import ServiceOutlet, SparePartsCommitment, WarrantyCommitment
-from notifications.bulk import DueReminders, notifications_enqueue_due, offset_windows
+from notifications.bulk import DueReminders, notifications_enqueue_due, stage_kinds
 from registry.selectors import acting_members
 
 MEMBERS = "enterprise__memberships"
 
 
-def _windows(as_of: date) -> list[tuple[int, date, date]]:
-    return offset_windows(settings.REMINDER_OFFSETS["commitment_ending"], as_of)
+def _stages(prefix: str, ends: str, as_of: date) -> tuple[Expression, Q]:
+    return stage_kinds(prefix, ends, settings.REMINDER_OFFSETS["commitment_ending"], as_of)
 
 
 def _without_successor(model: Any, rows: QuerySet) -> QuerySet:
@@ -35,7 +35,7 @@ def _without_successor(model: Any, rows: QuerySet) -> QuerySet:
     return rows.filter(~Exists(successor))
 
 
-def _notify(kind: str, rows: QuerySet, ends: str, subject: Any, body: Any, what: str) -> int:
+def _notify(kind: Expression, rows: QuerySet, ends: str, subject: Any, body: Any, what: str) -> int:
     return notifications_enqueue_due(
         reminders=DueReminders(
             kind=kind,
@@ -52,13 +52,11 @@ def _notify(kind: str, rows: QuerySet, ends: str, subject: Any, body: Any, what:
     )
 
 
-def _commitments_ending(model: Any, kind: str, subject: Any, body: Any, as_of: date) -> int:
-    added = 0
-    for offset, first, last in _windows(as_of):
-        rows = model.objects.valid_on(as_of).filter(valid_until__range=(first, last))
-        rows = _without_successor(model, rows).annotate(label=F("brand__name"))
-        added += _notify(f"{kind}.{offset}d", rows, "valid_until", subject, body, "label")
-    return added
+def _commitments_ending(model: Any, prefix: str, subject: Any, body: Any, as_of: date) -> int:
+    kind, due = _stages(prefix, "valid_until", as_of)
+    rows = model.objects.valid_on(as_of).filter(due)
+    rows = _without_successor(model, rows).annotate(label=F("brand__name"))
+    return _notify(kind, rows, "valid_until", subject, body, "label")
 
 
 def warranty_commitments_expiring(as_of: date) -> int:
@@ -91,25 +89,19 @@ def spare_parts_commitments_expiring(as_of: date) -> int:
 
 def outlet_contracts_expiring(as_of: date) -> int:
     """Remind members 90, 30 and 7 days before a verified outlet's contract ends."""
-    added = 0
-    for offset, first, last in _windows(as_of):
-        rows = (
-            ServiceOutlet.objects.valid_on(as_of)
-            .verified()
-            .filter(contract_valid_until__range=(first, last))
-        )
-        added += _notify(
-            f"aftersales.service_outlet.contract_ending.{offset}d",
-            rows,
-            "contract_valid_until",
-            _("The contract of service outlet %(target)s (%(city)s, %(country)s) ends on %(day)s"),
-            _(
-                "The contract of service outlet %(target)s in %(city)s, %(country)s ends on "
-                "%(day)s. Renew it, or the outlet stops counting for your licences."
-            ),
-            "operator_name",
-        )
-    return added
+    prefix = "aftersales.service_outlet.contract_ending"
+    kind, due = _stages(prefix, "contract_valid_until", as_of)
+    return _notify(
+        kind,
+        ServiceOutlet.objects.valid_on(as_of).verified().filter(due),
+        "contract_valid_until",
+        _("The contract of service outlet %(target)s (%(city)s, %(country)s) ends on %(day)s"),
+        _(
+            "The contract of service outlet %(target)s in %(city)s, %(country)s ends on "
+            "%(day)s. Renew it, or the outlet stops counting for your licences."
+        ),
+        "operator_name",
+    )
 
 
 SWEEPS = [

@@ -8,7 +8,7 @@ per stage (notifications.bulk), so the cost follows the due rows, not the table.
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Expression, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from licensing.models import Licence, LicenceLine
@@ -19,7 +19,7 @@ from licensing.reminders import (
     remind_sla,
 )
 from licensing.services.licences import licence_expire
-from notifications.bulk import DueReminders, notifications_enqueue_due, offset_windows
+from notifications.bulk import DueReminders, notifications_enqueue_due, stage_kinds
 from registry.selectors import acting_members
 
 HOLDER = "holder__memberships"
@@ -38,7 +38,7 @@ def _quantity_left() -> Exists:
     return Exists(LicenceLine.objects.filter(licence=OuterRef("pk"), remaining__gt=0))
 
 
-def _to_holders(kind: str, rows: object, subject: object, body: object) -> int:
+def _to_holders(kind: str | Expression, rows: object, subject: object, body: object) -> int:
     return notifications_enqueue_due(
         reminders=DueReminders(
             kind=kind,
@@ -55,21 +55,18 @@ def _to_holders(kind: str, rows: object, subject: object, body: object) -> int:
 
 def remind_licences_expiring(as_of: date) -> int:
     """Remind holders 30, 14 and 7 days before a licence with quantity left expires."""
-    added = 0
-    for offset, first, last in offset_windows(settings.REMINDER_OFFSETS["licence_expiring"], as_of):
-        rows = Licence.objects.filter(
-            _quantity_left(), status=Licence.Status.ACTIVE, valid_until__range=(first, last)
-        )
-        added += _to_holders(
-            f"licence.expiring.{offset}d",
-            rows,
-            _("Licence %(target)s expires on %(day)s"),
-            _(
-                "Licence %(target)s expires on %(day)s and still has vehicles to ship. Ship "
-                "them before then, or apply to exchange the licence for what remains."
-            ),
-        )
-    return added
+    offsets = settings.REMINDER_OFFSETS["licence_expiring"]
+    kind, due = stage_kinds("licence.expiring", "valid_until", offsets, as_of)
+    rows = Licence.objects.filter(due, _quantity_left(), status=Licence.Status.ACTIVE)
+    return _to_holders(
+        kind,
+        rows,
+        _("Licence %(target)s expires on %(day)s"),
+        _(
+            "Licence %(target)s expires on %(day)s and still has vehicles to ship. Ship "
+            "them before then, or apply to exchange the licence for what remains."
+        ),
+    )
 
 
 def remind_licences_without_declarations(as_of: date) -> int:

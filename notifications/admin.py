@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 
 from config.errors import DomainError
 from notifications.kinds import kind_label
-from notifications.models import Notification, NotificationPreference
+from notifications.models import Notification
 from notifications.services import (
     RESEND_PERMISSION,
     notification_mark_read,
@@ -145,12 +145,3 @@ class NotificationAdmin(admin.ModelAdmin):
             if notification is not None:
                 notification_mark_read(actor=request.user, notification=notification)
         return redirect("admin:notifications_mine")
-
-
-@admin.register(NotificationPreference)
-class NotificationPreferenceAdmin(admin.ModelAdmin):
-    list_display = ["user", "language"]
-    list_filter = ["language"]
-    search_fields = ["user__username", "user__email"]
-    list_select_related = ["user"]
-    autocomplete_fields = ["user"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Case as SqlCase
 from django.db.models import (
@@ -21,15 +22,16 @@ from django.db.models import (
     Expression,
     F,
     OuterRef,
+    Q,
     QuerySet,
     Value,
 )
 from django.db.models import When as SqlWhen
-from django.db.models.functions import Cast, Coalesce, Concat, Substr
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Substr
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 
-from notifications.models import Notification, NotificationPreference
+from notifications.models import Notification
 from notifications.services import notifications_kick
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
@@ -39,7 +41,7 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 class DueReminders:
     """One reminder stage: which targets are due, who hears of it, and what they read."""
 
-    kind: str
+    kind: str | Expression  # a code, or a stage_kinds() expression over the rows
     rows: QuerySet
     # Path from the target model to the user ("holder__memberships__user"), or one user's id.
     recipient: str | int
@@ -105,9 +107,11 @@ def _outbox_rows(reminders: DueReminders, now: datetime) -> QuerySet:
         n_due_on=F(reminders.due_on),
         n_language=language,
     )
+    kind = reminders.kind if isinstance(reminders.kind, Expression) else Value(reminders.kind)
+    rows = rows.annotate(n_kind=kind)
     already = Notification.objects.filter(
         recipient_id=OuterRef("n_recipient"),
-        kind=reminders.kind,
+        kind=OuterRef("n_kind"),
         target_type=target_type,
         target_id=OuterRef("n_target_id"),
         due_on=OuterRef("n_due_on"),
@@ -116,7 +120,6 @@ def _outbox_rows(reminders: DueReminders, now: datetime) -> QuerySet:
     return (
         rows.filter(~Exists(already))
         .annotate(
-            n_kind=Value(reminders.kind),
             n_target_type=Value(target_type),
             n_target_repr=Substr(Cast(reminders.target_repr, CharField()), 1, 255),
             n_subject=Substr(_in_each_language(reminders.subject, paths), 1, 255),
@@ -134,12 +137,14 @@ def _outbox_rows(reminders: DueReminders, now: datetime) -> QuerySet:
 
 
 def _recipient_and_language(recipient: str | int) -> tuple[Expression, Expression]:
+    """The recipient's id and the language they chose (settings.USER_LANGUAGE_LOOKUP)."""
+    lookup = settings.USER_LANGUAGE_LOOKUP
     if isinstance(recipient, int):
-        chosen = NotificationPreference.objects.filter(user_id=recipient)
-        code = chosen.values_list("language", flat=True).first() or settings.LANGUAGE_CODE
+        users = get_user_model().objects.filter(pk=recipient)
+        code = users.values_list(lookup, flat=True).first() or settings.LANGUAGE_CODE
         return Value(recipient), Value(code)
     language = Coalesce(
-        F(f"{recipient}__notification_preference__language"),
+        NullIf(F(f"{recipient}__{lookup}"), Value("")),
         Value(settings.LANGUAGE_CODE),
         output_field=CharField(),
     )
@@ -168,6 +173,17 @@ def _render(text: str, paths: dict[str, str]) -> Expression:
     if len(parts) == 1:
         return parts[0]
     return Concat(*parts, output_field=CharField())
+
+
+def stage_kinds(prefix: str, due_on: str, offsets: list[int], as_of: date) -> tuple[Expression, Q]:
+    """One statement for every stage: the kind per row ("<prefix>.30d") and the rows' filter."""
+    windows = offset_windows(offsets, as_of)
+    whens = [
+        SqlWhen(**{f"{due_on}__range": (first, last)}, then=Value(f"{prefix}.{offset}d"))
+        for offset, first, last in windows
+    ]
+    due = Q(**{f"{due_on}__range": (windows[-1][1], windows[0][2])})
+    return SqlCase(*whens, output_field=CharField()), due
 
 
 def offset_windows(offsets: list[int], as_of: date) -> list[tuple[int, date, date]]:

@@ -98,22 +98,3 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient_id}: {self.subject}"
-
-
-class NotificationPreference(models.Model):
-    """The language a user reads their notifications in (else the site's default)."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.CASCADE,
-        related_name="notification_preference",
-    )
-    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
-
-    class Meta:
-        verbose_name = _("notification preference")
-        verbose_name_plural = _("notification preferences")
-
-    def __str__(self) -> str:
-        return f"{self.user}: {self.get_language_display()}"

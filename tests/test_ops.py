@@ -21,6 +21,7 @@ PRODUCTION_ENV = {
     "AUDIT_SIGNING_KEY": "a-production-like-audit-signing-key",
     "ALLOWED_HOSTS": "licensing.example.test",
     "PUBLIC_BASE_URL": "https://licensing.example.test",
+    "AUDIT_ANCHOR_PATH": "/var/lib/evl-anchor/audit-anchor.jsonl",
 }
 
 
@@ -31,6 +32,7 @@ def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[s
         "SECRET_KEY",
         "AUDIT_SIGNING_KEY",
         "PUBLIC_BASE_URL",
+        "AUDIT_ANCHOR_PATH",
         "DJANGO_SETTINGS_MODULE",
         "DJANGO_ALLOW_ASYNC_UNSAFE",
     }

@@ -21,6 +21,8 @@ SECRET_KEY = env.str("SECRET_KEY")
 DEBUG = env.bool("DEBUG")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 AUDIT_SIGNING_KEY = env.str("AUDIT_SIGNING_KEY", default="")
+# Every signed checkpoint is appended here too, outside the database (audit/anchor.py).
+AUDIT_ANCHOR_PATH = env.str("AUDIT_ANCHOR_PATH", default=str(VAR_DIR / "audit-anchor.jsonl"))
 # The address printed on certificates and in e-mails; production requires it (production.py).
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 
@@ -62,6 +64,7 @@ MIDDLEWARE = [
     "config.middleware.AbsoluteSessionLifetimeMiddleware",
     "registry.language.PreferredLanguageMiddleware",
     "audit.middleware.AuditContextMiddleware",
+    "portal.middleware.WrongDoorMiddleware",
     # Last, as django-axes requires: turns lockouts into a 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -81,6 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portal.context.portal_layout",
             ],
         },
     },
@@ -184,7 +188,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="licensing@ev-export.
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "registry.api.authentication.NamedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -249,6 +253,10 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# How long a delivery worker holds the notifications it claimed before another may retry them.
+NOTIFICATION_CLAIM_LEASE_SECONDS = env.int("NOTIFICATION_CLAIM_LEASE_SECONDS", default=600)
+# Where, from a user, the language they chose lives: notifications are written in it.
+USER_LANGUAGE_LOOKUP = "profile__language"
 # send_reminders --as-of a future day --apply: for test and staging databases only.
 REMINDERS_ALLOW_FUTURE_APPLY = True
 # Days before a deadline at which each reminder goes out (DESIGN.md §6, docs/operations.md).

@@ -5,6 +5,8 @@ from .base import env
 
 DEBUG = False
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL")  # no default: certificates print it
+# No default: it must be storage the database's administrators cannot rewrite.
+AUDIT_ANCHOR_PATH = env.str("AUDIT_ANCHOR_PATH")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True

@@ -10,7 +10,10 @@ os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="evl-test-"))
 from .base import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A worker process under test may be given a mail sink the test can read.
+EMAIL_BACKEND = os.environ.get(
+    "TEST_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend"
+)
 LANGUAGE_CODE = "en"
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405

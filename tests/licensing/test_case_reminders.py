@@ -13,6 +13,7 @@ from licensing.reminders import (
     remind_sla,
 )
 from notifications.models import Notification
+from registry.models import UserProfile
 from tests.licensing.factories import CaseFactory, QualificationCaseFactory
 from tests.registry.factories import MembershipFactory, QualificationFactory
 
@@ -112,6 +113,14 @@ def test_sla_alerts_go_to_the_assignee_and_to_officers_for_unassigned_cases(
     late = Notification.objects.filter(kind="case.sla_overdue").first()
     assert late.target_id == str(due_cases["late"].pk)
     assert late.subject == f"Case {due_cases['late'].reference} is past its review deadline"
+
+
+def test_an_officer_reads_the_alert_in_the_language_they_chose(due_cases, officer):
+    UserProfile.objects.create(user=officer, language="zh-hans")
+    remind_sla(THURSDAY)
+    alert = Notification.objects.get(recipient=officer)
+    assert alert.language == "zh-hans"
+    assert alert.subject == f"案件 {due_cases['late'].reference} 已超过审查期限"
 
 
 def test_a_case_whose_clock_is_paused_or_closed_raises_no_alert(due_cases, officer):

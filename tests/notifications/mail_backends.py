@@ -1,6 +1,7 @@
 """Mail backends for tests: a server that refuses, and a sink that other processes can count."""
 
 import os
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -48,3 +49,18 @@ class AppendingFileBackend(BaseEmailBackend):
                 sink.flush()
                 os.fsync(sink.fileno())
         return len(email_messages)
+
+
+class HoldingFileBackend(AppendingFileBackend):
+    """The file sink, except that the MAIL_SINK_HOLD_AT-th message of this process hangs
+    before the server accepts it, after writing MAIL_SINK_FILE + ".holding": a worker the test
+    kills then dies mid-delivery, with the message in flight."""
+
+    handled = 0
+
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        type(self).handled += len(email_messages)
+        if type(self).handled >= int(os.environ.get("MAIL_SINK_HOLD_AT") or 10**9):
+            Path(os.environ["MAIL_SINK_FILE"] + ".holding").touch()
+            time.sleep(120)
+        return super().send_messages(email_messages)

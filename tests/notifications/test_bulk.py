@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 
 from licensing.sweeps import remind_licences_expiring
 from notifications.bulk import offset_windows
-from notifications.models import Notification, NotificationPreference
+from notifications.models import Notification
+from registry.models import UserProfile
 from tests.licensing.licence_factories import issue_licence
 from tests.registry.factories import MembershipFactory
 
@@ -51,11 +52,15 @@ def test_a_rerun_adds_nothing_and_costs_the_same_few_queries():
 
 
 def test_each_recipient_reads_the_reminder_in_their_own_language():
-    english, chinese = due_licences(2)
-    user = chinese.holder.memberships.get().user
-    NotificationPreference.objects.create(user=user, language="zh-hans")
+    english, chinese, undecided = due_licences(3)
+    UserProfile.objects.create(user=chinese.holder.memberships.get().user, language="zh-hans")
+    UserProfile.objects.create(user=undecided.holder.memberships.get().user, language="")
     remind_licences_expiring(UNTIL - timedelta(days=7))
-    by_language = {n.language: n for n in Notification.objects.all()}
+    by_language = {n.target_id: n for n in Notification.objects.all()}
+    assert by_language[str(undecided.pk)].language == "en"
+    by_language = {
+        n.language: n for n in Notification.objects.filter(target_id__in=[english.pk, chinese.pk])
+    }
     assert by_language["en"].subject == f"Licence {english.number} expires on 2026-04-30"
     assert by_language["zh-hans"].subject == f"许可证 {chinese.number} 将于 2026-04-30 到期"
     assert "换证" in by_language["zh-hans"].body

@@ -69,6 +69,8 @@ def test_dry_run_for_today_previews_reminders_without_queueing_them(licences):
     out = run("--dry-run")
     assert database_fingerprint() == before
     assert "DRY RUN as of 2026-11-28:" in out
+    assert "licensing.remind_licences_expiring: 1" in out
+    assert "Would deliver: 1 notifications" in out
     assert not Notification.objects.filter(kind__startswith="licence.expiring").exists()
 
 

@@ -142,7 +142,7 @@ def test_a_claimed_row_cannot_be_claimed_again_until_its_lease_runs_out(maker):
     now = timezone.now()
     assert notifications_claim(now=now) == [notification.pk]
     assert notifications_claim(now=now) == []
-    assert notifications_claim(now=now + services.CLAIM_LEASE) == [notification.pk]
+    assert notifications_claim(now=now + services.claim_lease()) == [notification.pk]
 
 
 def test_sent_and_failed_rows_are_never_claimed(maker):
