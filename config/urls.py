@@ -13,6 +13,7 @@ admin.site.index_title = _("Caseworker workplace")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("admin/otp/", include("config.otp")),
     path("admin/", admin.site.urls),
     path("portal/", include("portal.urls")),
     path("api/v1/", include("config.api_urls")),
