@@ -1,6 +1,22 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AftersalesConfig(AppConfig):
     name = "aftersales"
+    verbose_name = _("After-sales")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        """Name this app's notification kinds for staff pages."""
+        from django.utils.translation import gettext_lazy as _
+
+        from notifications.kinds import kinds_register
+
+        kinds_register(
+            {
+                "aftersales.warranty_commitment.ending": _("Warranty commitment ending"),
+                "aftersales.spare_parts_commitment.ending": _("Spare-parts commitment ending"),
+                "aftersales.service_outlet.contract_ending": _("Outlet contract ending"),
+            }
+        )

@@ -1,97 +1,106 @@
 """Reminders that after-sales records are about to lapse (run by send_reminders).
 
-A commitment or contract ending within the next 90 days, with nothing of the same kind
-taking over after it, gets one notice per enterprise member who can act on it.
+A commitment or contract ending in 90, 30 and 7 days, with nothing of the same kind taking
+over after it, gets one notice per stage for every enterprise member who can act on it.
+Each stage is one set-based statement (notifications.bulk).
 """
 
 from datetime import date, timedelta
 from typing import Any
 
-from django.utils.translation import gettext as _
+from django.conf import settings
+from django.db.models import Exists, Expression, F, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from aftersales.models import ServiceOutlet, SparePartsCommitment, WarrantyCommitment
-from notifications.services import notification_enqueue
-from registry.models import Membership
+from notifications.bulk import DueReminders, notifications_enqueue_due, stage_kinds
+from registry.selectors import acting_members
 
-HORIZON = timedelta(days=90)
-
-
-def _recipients(enterprise_id: int) -> list[Any]:
-    memberships = Membership.objects.filter(
-        enterprise_id=enterprise_id,
-        is_active=True,
-        user__is_active=True,
-        role__in=[Membership.Role.ADMIN, Membership.Role.APPLICANT],
-    ).select_related("user")
-    return [m.user for m in memberships]
+MEMBERS = "enterprise__memberships"
 
 
-def _commitments_ending(model: Any, as_of: date) -> list[Any]:
-    """Commitments in force that end within the horizon and have no successor."""
-    ending = model.objects.valid_on(as_of).filter(valid_until__lte=as_of + HORIZON)
-    return [c for c in ending.select_related("brand", "country") if not _renewed(model, c)]
+def _stages(prefix: str, ends: str, as_of: date) -> tuple[Expression, Q]:
+    return stage_kinds(prefix, ends, settings.REMINDER_OFFSETS["commitment_ending"], as_of)
 
 
-def _renewed(model: Any, commitment: Any) -> bool:
-    return (
-        model.objects.active()
-        .filter(
-            enterprise_id=commitment.enterprise_id,
-            brand_id=commitment.brand_id,
-            country_id=commitment.country_id,
-            valid_from__lte=commitment.valid_until + timedelta(days=1),
-            valid_until__gt=commitment.valid_until,
+def _without_successor(model: Any, rows: QuerySet) -> QuerySet:
+    """Commitments that nothing of the same enterprise, brand and market continues."""
+    successor = model.objects.active().filter(
+        enterprise_id=OuterRef("enterprise_id"),
+        brand_id=OuterRef("brand_id"),
+        country_id=OuterRef("country_id"),
+        valid_from__lte=OuterRef("valid_until") + timedelta(days=1),
+        valid_until__gt=OuterRef("valid_until"),
+    )
+    return rows.filter(~Exists(successor))
+
+
+def _notify(kind: Expression, rows: QuerySet, ends: str, subject: Any, body: Any, what: str) -> int:
+    return notifications_enqueue_due(
+        reminders=DueReminders(
+            kind=kind,
+            rows=rows.filter(acting_members(MEMBERS)),
+            recipient=f"{MEMBERS}__user",
+            due_on=ends,
+            target_repr=what,
+            subject=subject,
+            body=body,
+            fields={"day": ends, "brand": "brand__name", "country": "country_id"}
+            if what != "operator_name"
+            else {"day": ends, "city": "city", "country": "country_id"},
         )
-        .exclude(pk=commitment.pk)
-        .exists()
     )
 
 
-def _notify(records: Any, kind: str, subject: Any, ends: str) -> int:
-    added = 0
-    for record in records:
-        end = getattr(record, ends)
-        text = subject % {"record": str(record), "day": end}
-        for user in _recipients(record.enterprise_id):
-            created = notification_enqueue(
-                recipient=user, kind=kind, target=record, subject=text, body=text, due_on=end
-            )
-            added += created is not None
-    return added
+def _commitments_ending(model: Any, prefix: str, subject: Any, body: Any, as_of: date) -> int:
+    kind, due = _stages(prefix, "valid_until", as_of)
+    rows = model.objects.valid_on(as_of).filter(due)
+    rows = _without_successor(model, rows).annotate(label=F("brand__name"))
+    return _notify(kind, rows, "valid_until", subject, body, "label")
 
 
 def warranty_commitments_expiring(as_of: date) -> int:
-    """Remind members that a warranty commitment ends within 90 days; return notices added."""
-    return _notify(
-        _commitments_ending(WarrantyCommitment, as_of),
-        "aftersales.warranty_commitment.expiring",
-        _("The warranty commitment %(record)s ends on %(day)s; renew it to keep exporting."),
-        "valid_until",
+    """Remind members 90, 30 and 7 days before a warranty commitment ends; return notices."""
+    return _commitments_ending(
+        WarrantyCommitment,
+        "aftersales.warranty_commitment.ending",
+        _("The %(brand)s warranty commitment in %(country)s ends on %(day)s"),
+        _(
+            "Your %(brand)s warranty commitment in %(country)s ends on %(day)s and nothing "
+            "continues it. Renew it to keep exporting there."
+        ),
+        as_of,
     )
 
 
 def spare_parts_commitments_expiring(as_of: date) -> int:
-    """Remind members that a spare-parts commitment ends within 90 days."""
-    return _notify(
-        _commitments_ending(SparePartsCommitment, as_of),
-        "aftersales.spare_parts_commitment.expiring",
-        _("The spare-parts commitment %(record)s ends on %(day)s; renew it to keep exporting."),
-        "valid_until",
+    """Remind members 90, 30 and 7 days before a spare-parts commitment ends."""
+    return _commitments_ending(
+        SparePartsCommitment,
+        "aftersales.spare_parts_commitment.ending",
+        _("The %(brand)s spare-parts commitment in %(country)s ends on %(day)s"),
+        _(
+            "Your %(brand)s spare-parts commitment in %(country)s ends on %(day)s and nothing "
+            "continues it. Renew it to keep exporting there."
+        ),
+        as_of,
     )
 
 
 def outlet_contracts_expiring(as_of: date) -> int:
-    """Remind members that a verified outlet's contract ends within 90 days."""
-    outlets = (
-        ServiceOutlet.objects.valid_on(as_of)
-        .verified()
-        .filter(contract_valid_until__lte=as_of + HORIZON)
-    )
+    """Remind members 90, 30 and 7 days before a verified outlet's contract ends."""
+    prefix = "aftersales.service_outlet.contract_ending"
+    kind, due = _stages(prefix, "contract_valid_until", as_of)
     return _notify(
-        outlets,
-        "aftersales.service_outlet.contract_expiring",
-        _("The contract of service outlet %(record)s ends on %(day)s."),
+        kind,
+        ServiceOutlet.objects.valid_on(as_of).verified().filter(due),
         "contract_valid_until",
+        _("The contract of service outlet %(target)s (%(city)s, %(country)s) ends on %(day)s"),
+        _(
+            "The contract of service outlet %(target)s in %(city)s, %(country)s ends on "
+            "%(day)s. Renew it, or the outlet stops counting for your licences."
+        ),
+        "operator_name",
     )
 
 

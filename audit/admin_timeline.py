@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from audit.selectors import may_view_audit, timeline
+from audit.sentences import event_entry, model_vocabulary
 
 
 class AuditTimelineMixin:
@@ -32,9 +33,12 @@ class AuditTimelineMixin:
 
 
 def render_timeline(obj: Any, *, limit: int = 20) -> str:
-    """Render templates/admin/audit/timeline.html for one object."""
+    """Render templates/admin/audit/timeline.html for one object, each event a sentence."""
     if obj is None or obj.pk is None:
         return ""
+    events = timeline(obj, limit=limit)
+    vocabulary = model_vocabulary(type(obj), [event.verb for event in events])
+    entries = [(event, event_entry(event, vocabulary)) for event in events]
     return render_to_string(
-        "admin/audit/timeline.html", {"events": timeline(obj, limit=limit), "object": obj}
+        "admin/audit/timeline.html", {"events": events, "entries": entries, "object": obj}
     )

@@ -167,3 +167,17 @@ class Digest:
             self.sha256.update(block)
             self.size += len(block)
             yield block
+
+
+def table_csv_stream(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> Iterator[bytes]:
+    """Stream any table as CSV in the audit export's dialect: BOM, all quoted, escaped cells."""
+    yield BOM
+    yield _csv_lines([[escape_cell(str(cell)) for cell in header]])
+    chunk: list[list[str]] = []
+    for row in rows:
+        chunk.append([escape_cell("" if cell is None else str(cell)) for cell in row])
+        if len(chunk) >= CHUNK_ROWS:
+            yield _csv_lines(chunk)
+            chunk = []
+    if chunk:
+        yield _csv_lines(chunk)

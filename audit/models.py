@@ -39,7 +39,7 @@ class AuditEvent(models.Model):
     """One thing that happened: who, what, to what, when, from where, with old/new values."""
 
     seq = models.PositiveBigIntegerField(_("sequence"), unique=True, editable=False)
-    occurred_at = models.DateTimeField(_("time (UTC)"), db_index=True, editable=False)
+    occurred_at = models.DateTimeField(_("time"), db_index=True, editable=False)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("actor"),
@@ -126,7 +126,7 @@ class AuditCheckpoint(models.Model):
 
     seq = models.PositiveBigIntegerField(_("sequence"), editable=False, db_index=True)
     hash = models.CharField(_("head hash"), max_length=64, editable=False)
-    created_at = models.DateTimeField(_("time (UTC)"), editable=False)
+    created_at = models.DateTimeField(_("time"), editable=False)
     signature = models.CharField(_("signature"), max_length=64, editable=False)
 
     class Meta:

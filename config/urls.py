@@ -6,10 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config import views
+from registry.language import language_switch
 
 admin.site.site_header = _("EV Export Licensing administration")
 admin.site.site_title = _("EV Export Licensing")
 admin.site.index_title = _("Caseworker workplace")
+# Staff have no public site of their own: no "View site" link.
+admin.site.site_url = None
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -19,8 +22,10 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language_switch, name="set_language"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("", include("licensing.public_urls")),
+    path("", include("aftersales.public_urls")),
 ]
 
 handler403 = "config.views.permission_denied"

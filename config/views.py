@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from audit.services import refusal_record
 from config.celery import app as celery_app
+from notifications.selectors import outbox_health
 
 
 def database_ok() -> bool:
@@ -33,10 +34,15 @@ def broker_ok() -> bool:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Report database and broker liveness; 503 when either is down."""
+    """Report database and broker liveness (503 when either is down) and the outbox backlog."""
     checks = {"database": database_ok(), "broker": broker_ok()}
     healthy = all(checks.values())
-    body = {"status": "ok" if healthy else "unavailable", "checks": checks}
+    body = {
+        "status": "ok" if healthy else "unavailable",
+        "checks": checks,
+        # A backlog is not a liveness failure, but operators watch it here.
+        "details": {"outbox": outbox_health() if checks["database"] else None},
+    }
     return JsonResponse(body, status=200 if healthy else 503)
 
 
@@ -49,3 +55,18 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
         reason=str(exception),
     )
     return defaults.permission_denied(request, exception)
+
+
+FAVICON_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
+    '<rect width="32" height="32" rx="6" fill="#1f4e79"/>'
+    '<path d="M18 4 8 18h7l-2 10 11-15h-7z" fill="#ffd24d"/></svg>'
+)
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Serve the site icon (a lightning bolt on the ministry blue), cached for a day."""
+    response = HttpResponse(FAVICON_SVG, content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

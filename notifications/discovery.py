@@ -7,6 +7,7 @@ run time, so this app imports none of the apps that use it.
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from importlib import import_module
 from pathlib import Path
@@ -14,6 +15,8 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
+
+from notifications.models import Notification
 
 logger = logging.getLogger(__name__)
 Sweep = Callable[[date], int]
@@ -35,6 +38,33 @@ def discover_sweeps() -> list[tuple[str, Sweep]]:
         for sweep in getattr(module, "SWEEPS", []):
             found.append((f"{config.label}.{sweep.__name__}", sweep))
     return found
+
+
+@dataclass
+class SweepRun:
+    """What a run of every sweep did (or, in a preview, would have done)."""
+
+    results: dict[str, int | None] = field(default_factory=dict)
+    deliverable: int = 0
+
+    @property
+    def failed(self) -> bool:
+        return any(count is None for count in self.results.values())
+
+
+def sweeps_run(as_of: date) -> SweepRun:
+    """Run every sweep for `as_of` for real."""
+    return SweepRun(results=run_sweeps(as_of))
+
+
+def sweeps_preview(as_of: date) -> SweepRun:
+    """Run every sweep for `as_of` in a transaction that is always rolled back."""
+    with transaction.atomic():
+        run = SweepRun(results=run_sweeps(as_of))
+        run.deliverable = Notification.objects.filter(status=Notification.Status.PENDING).count()
+        # Nothing the sweeps did survives: no state change, outbox row or audit event.
+        transaction.set_rollback(True)
+    return run
 
 
 def run_sweeps(as_of: date) -> dict[str, int | None]:

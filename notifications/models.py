@@ -23,6 +23,11 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
         return self.filter(status=Notification.Status.PENDING, next_attempt_at__lte=now)
 
 
+class Channel(models.TextChoices):
+    EMAIL = "email", _("E-mail and in-app")
+    IN_APP = "in_app", _("In-app only (no e-mail address)")
+
+
 class Notification(models.Model):
     """A message to one user about one object; unique per recipient × kind × target × due date."""
 
@@ -42,13 +47,19 @@ class Notification(models.Model):
     target_id = models.CharField(_("target id"), max_length=64)
     target_repr = models.CharField(_("target"), max_length=255)
     due_on = models.DateField(_("due on"), null=True, blank=True)
-    language = models.CharField(_("language"), max_length=10, default="en")
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
     subject = models.CharField(_("subject"), max_length=255)
     body = models.TextField(_("body"))
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     attempts = models.PositiveSmallIntegerField(_("delivery attempts"), default=0)
+    # How a sent notice reached its recipient: by e-mail, or in-app only for lack of an address.
+    delivered_by = models.CharField(
+        _("delivered by"), max_length=10, choices=Channel.choices, blank=True
+    )
     last_error = models.TextField(_("last error"), blank=True)
     # Doubles as the claim lease: a claimed row is pushed into the future, so a worker that
     # dies mid-delivery leaves it to be retried once the lease runs out.
@@ -63,6 +74,9 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
+        permissions = [
+            ("resend_notification", _("Can resend a notification whose delivery failed"))
+        ]
         # Two partial indexes instead of nulls_distinct=False, which SQLite lacks:
         # a notice without a due date is still sent only once per target.
         constraints = [
@@ -77,7 +91,10 @@ class Notification(models.Model):
                 name="notification_once_without_due_date",
             ),
         ]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["status", "next_attempt_at"], name="notification_outbox_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient_id}: {self.subject}"

@@ -1,6 +1,7 @@
 """Registry admin: every save and action goes through registry.services."""
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -11,6 +12,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +21,7 @@ from django.utils.translation import ngettext
 from audit.services import refusal_record_if_forbidden
 from config.errors import DomainError
 from registry import selectors, services
+from registry.admin_calendar import calendar_import_view
 from registry.models import (
     Authorisation,
     Brand,
@@ -198,14 +201,12 @@ class CalendarDayAdmin(ServiceAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return ["date", "source"] if obj else ["source"]
 
-    def changelist_view(
-        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        """Warn when next year has no official holidays yet."""
-        year = selectors.calendar_year_missing()
-        if year is not None:
-            self.message_user(request, calendar_warning_text(year), messages.WARNING)
-        return super().changelist_view(request, extra_context)
+    def get_urls(self) -> list:
+        view = self.admin_site.admin_view(partial(calendar_import_view, self))
+        return [
+            path("import/", view, name="registry_calendarday_import"),
+            *super().get_urls(),
+        ]
 
     def create(self, actor: Any, values: dict[str, Any]) -> models.Model:
         return services.calendar_day_set(
@@ -229,8 +230,9 @@ def calendar_warning_text(year: int) -> str:
     return str(
         _(
             "%(year)d has no official PRC holiday calendar yet: working-day deadlines in "
-            "%(year)d fall back to Monday–Friday. Enter its holidays and make-up working days "
-            "under Calendar days once the State Council publishes them."
+            "%(year)d fall back to Monday–Friday. Once the State Council publishes them, "
+            "import the year's holidays and make-up working days from a CSV file under "
+            "Calendar days → Import a year from CSV, or enter them one by one."
         )
         % {"year": year}
     )

@@ -23,3 +23,4 @@ class RegistryConfig(AppConfig):
     def ready(self) -> None:
         # After the last app migrates, so every app's permissions exist.
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="registry.sync_roles")
+        from registry import language  # noqa: F401  (connects the sign-in receiver)

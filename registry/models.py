@@ -29,6 +29,11 @@ def member_enterprise_id(user: Any) -> int | None:
     return membership.enterprise_id
 
 
+def member_may_apply(user: Any) -> bool:
+    """Whether an active member's role (admin or applicant) lets them apply and keep records."""
+    return member_enterprise_id(user) is not None and bool(user.membership.may_apply)
+
+
 class IssuingOffice(models.Model):
     """A provincial commerce department that issues licences; its code is in the number."""
 
@@ -442,3 +447,28 @@ class CalendarDay(models.Model):
     def __str__(self) -> str:
         kind = _("working day") if self.is_working_day else _("holiday")
         return f"{self.date} {kind} {self.name}".strip()
+
+
+class UserProfile(models.Model):
+    """Per-user preferences that follow the person to any browser (staff and portal alike)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("user"),
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("user profile")
+        verbose_name_plural = _("user profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+# A model of this app kept in its own file; imported here so Django registers it.
+from registry.api_tokens import ApiToken  # noqa: E402, F401

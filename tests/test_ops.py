@@ -53,7 +53,11 @@ def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[s
 def test_healthz_answers_200_when_database_and_broker_are_up(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": True, "broker": True}}
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": True, "broker": True},
+        "details": {"outbox": {"pending": 0, "failed": 0, "oldest_pending_seconds": 0}},
+    }
 
 
 @pytest.mark.django_db
@@ -69,6 +73,7 @@ def test_healthz_answers_503_json_when_the_broker_is_unreachable(client, monkeyp
     assert response.json() == {
         "status": "unavailable",
         "checks": {"database": True, "broker": False},
+        "details": {"outbox": {"pending": 0, "failed": 0, "oldest_pending_seconds": 0}},
     }
 
 

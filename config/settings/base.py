@@ -71,7 +71,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.middleware.AbsoluteSessionLifetimeMiddleware",
+    "registry.language.PreferredLanguageMiddleware",
     "audit.middleware.AuditContextMiddleware",
+    "portal.middleware.WrongDoorMiddleware",
     # Last, as django-axes requires: turns lockouts into a 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -91,6 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portal.context.portal_layout",
             ],
         },
     },
@@ -199,7 +202,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="licensing@ev-export.
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "registry.api.authentication.NamedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -208,12 +211,15 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"verify": "60/min", "token": "20/min"},
+    "DEFAULT_THROTTLE_RATES": {"verify": "60/min", "coverage": "60/min", "token": "20/min"},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "EV Export Licensing API",
-    "DESCRIPTION": "Export licensing of battery-electric passenger cars.",
+    "DESCRIPTION": (
+        "Export licensing of battery-electric passenger cars. Every timestamp is ISO 8601 in "
+        "Beijing time (UTC+8, written with the +08:00 offset); dates are Beijing calendar days."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
@@ -235,7 +241,8 @@ if not REDIS_URL:
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_TIMEZONE = TIME_ZONE
+# The ministry works on Beijing time: the daily sweeps run at 07:00 there, whatever TIME_ZONE.
+CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_ENABLE_UTC = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -250,11 +257,31 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.deliver_pending",
         "schedule": 60.0,
     },
+    "recompute-obligations": {
+        "task": "aftersales.tasks.recompute_obligations",
+        "schedule": crontab(hour=6, minute=30),
+    },
     "audit-checkpoint": {
         "task": "audit.tasks.sign_checkpoint",
         "schedule": crontab(minute=5),
     },
 }
+
+# How long a delivery worker holds the notifications it claimed before another may retry them.
+NOTIFICATION_CLAIM_LEASE_SECONDS = env.int("NOTIFICATION_CLAIM_LEASE_SECONDS", default=600)
+# Where, from a user, the language they chose lives: notifications are written in it.
+USER_LANGUAGE_LOOKUP = "profile__language"
+# send_reminders --as-of a future day --apply: for test and staging databases only.
+REMINDERS_ALLOW_FUTURE_APPLY = True
+# Days before a deadline at which each reminder goes out (DESIGN.md §6, docs/operations.md).
+REMINDER_OFFSETS = {
+    "licence_expiring": [30, 14, 7],
+    "commitment_ending": [90, 30, 7],
+    "information_request_due": 2,  # working days
+    "qualification_closing": 7,
+}
+# Next year's qualification may be applied for from/to these (month, day) of the year.
+QUALIFICATION_RENEWAL_WINDOW = ((11, 1), (11, 30))
 
 LOGGING = {
     "version": 1,
@@ -270,3 +297,16 @@ SLA_WORKING_DAYS = {"licence": 3, "exchange": 3, "qualification": 20}
 SPECTACULAR_SETTINGS.update(
     {"SWAGGER_UI_DIST": "SIDECAR", "SWAGGER_UI_FAVICON_HREF": "SIDECAR", "REDOC_DIST": "SIDECAR"}
 )
+
+# After-sales obligations (issue 10): an obligation turns at risk when an outlet contract or
+# commitment ends before its last warranty does and within this many days.
+OBLIGATION_WARNING_DAYS = env.int("OBLIGATION_WARNING_DAYS", default=90)
+# First-registration CSV uploads: row and size ceilings (larger files are refused unread).
+FIRST_REGISTRATION_CSV_MAX_ROWS = 100_000
+FIRST_REGISTRATION_CSV_MAX_BYTES = 8 * 1024 * 1024
+# Compliance reports: one per enterprise × market with exports per period of this many months
+# (periods start on 1 January), due this many days after the period ends.
+COMPLIANCE_PERIOD_MONTHS = env.int("COMPLIANCE_PERIOD_MONTHS", default=6)
+COMPLIANCE_REPORT_DUE_DAYS = env.int("COMPLIANCE_REPORT_DUE_DAYS", default=30)
+# A breach opens by itself when a due compliance report is this many days overdue.
+BREACH_REPORT_OVERDUE_DAYS = env.int("BREACH_REPORT_OVERDUE_DAYS", default=30)

@@ -10,11 +10,14 @@ os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="evl-test-"))
 from .base import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A worker process under test may be given a mail sink the test can read.
+EMAIL_BACKEND = os.environ.get(
+    "TEST_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend"
+)
 LANGUAGE_CODE = "en"
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
-    "DEFAULT_THROTTLE_RATES": {"verify": "5/min", "token": "1000/min"},
+    "DEFAULT_THROTTLE_RATES": {"verify": "5/min", "coverage": "5/min", "token": "1000/min"},
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file rather than memory, so a real Celery worker or browser-test server can see it.

@@ -41,9 +41,7 @@ class AssignForm(VersionedForm):
 
 class RequestInfoForm(VersionedForm):
     question = forms.CharField(label=_("Question"), max_length=5000, widget=forms.Textarea)
-    due_on = forms.DateField(
-        label=_("Answer due on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_on = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class OutcomeForm(VersionedForm):
@@ -73,6 +71,18 @@ ACTION_FORMS: dict[str, type[VersionedForm]] = {
     "decide": OutcomeForm,
     "return": ReturnForm,
 }
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Internal note (staff only)"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class PriorityForm(forms.Form):
+    priority = forms.ChoiceField(label=_("Priority"), choices=Case.Priority.choices)
 
 
 class AssignToForm(forms.Form):

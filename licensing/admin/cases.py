@@ -11,29 +11,40 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import ShowFacets
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from audit.models import AuditEvent
 from audit.services import refusal_record_if_forbidden
 from config.errors import DomainError, StaleVersion
 from licensing.admin import queues
-from licensing.admin.case_forms import ACTION_FORMS, AssignToForm, OverrideForm
+from licensing.admin.case_forms import (
+    ACTION_FORMS,
+    AssignToForm,
+    OverrideForm,
+)
+from licensing.admin.case_page import (
+    add_service_errors,
+    case_page_context,
+    keep_draft,
+    sla_badge_html,
+)
+from licensing.admin.case_views import (
+    CaseSideViews,
+    form_errors_text,
+    message_text,
+    saved_views,
+)
 from licensing.admin_paginator import EstimatedCountPaginator
-from licensing.models import Case, Document
+from licensing.models import Case
+from licensing.selectors import case_search
 from licensing.services import sla, workflow
-from licensing.services.transitions import ASSESS_PERMISSION, TRANSITIONS, actions_available
-from registry.models import Enterprise
-
-TIMELINE_LIMIT = 200
-SEARCH_APPLICANTS_MAX = 500
+from licensing.services.transitions import ASSESS_PERMISSION
 
 
 class QueueFilter(admin.SimpleListFilter):
@@ -65,14 +76,8 @@ class CaseChangeList(ChangeList):
         self.result_list = rows
 
 
-def _errors_text(exc: ValidationError) -> str:
-    if hasattr(exc, "message_dict"):
-        return "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
-    return " ".join(exc.messages)
-
-
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(CaseSideViews, admin.ModelAdmin):
     list_display = (
         "reference",
         "kind",
@@ -81,13 +86,14 @@ class CaseAdmin(admin.ModelAdmin):
         "status",
         "assigned_to",
         "sla_due",
-        "sla_days_left",
+        "sla_badge",
     )
     list_select_related = ("applicant", "destination", "assigned_to")
-    list_filter = (QueueFilter, "status", "kind")
+    list_filter = (QueueFilter, "status", "kind", "priority")
     search_fields = ("=reference", "^applicant__name_en", "=applicant__uscc", "=contract_number")
     search_help_text = gettext_lazy(
-        "Reference (or its beginning), applicant name (beginning), credit code, contract number."
+        "Reference (or its beginning), contract number, licence number, VIN, applicant name "
+        "(beginning) or credit code."
     )
     ordering = ("-pk",)
     list_per_page = 50
@@ -148,41 +154,33 @@ class CaseAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).visible_to(request.user)
 
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        """Say so when the search box held characters no search can use."""
+        if "\x00" in request.GET.get("q", ""):
+            self.message_user(
+                request,
+                _("The search contained a null character and was ignored."),
+                messages.WARNING,
+            )
+        extra_context = {**(extra_context or {}), "saved_views": saved_views(request)}
+        return super().changelist_view(request, extra_context)
+
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return CaseChangeList
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet, search_term: str
     ) -> tuple[QuerySet, bool]:
-        """Match each term only where an index answers it, without a join in the OR."""
-        term = search_term.strip()
-        if not term:
-            return queryset, False
-        # Literal ids (the register is small) let PostgreSQL OR three index scans together.
-        applicants = list(
-            Enterprise.objects.filter(
-                Q(uscc=term.upper()) | Q(name_en__istartswith=term) | Q(name_zh__startswith=term)
-            ).values_list("pk", flat=True)[:SEARCH_APPLICANTS_MAX]
-        )
-        found = (
-            Q(reference__startswith=term.upper())
-            | Q(contract_number=term)
-            | Q(applicant_id__in=applicants)
-        )
-        return queryset.filter(found), False
+        """Match each term only where an index answers it (see selectors.case_search)."""
+        return case_search(queryset, search_term), False
 
     @admin.display(description=gettext_lazy("SLA due"))
     def sla_due(self, case: Case) -> Any:
         return getattr(getattr(case, "sla_clock", None), "due_on", None) or "—"
 
-    @admin.display(description=gettext_lazy("Working days left"))
-    def sla_days_left(self, case: Case) -> Any:
-        clock = getattr(case, "sla_clock", None)
-        if clock is None or clock.days_left is None or clock.stopped:
-            return "—"
-        return (
-            _("%(days)s (paused)") % {"days": clock.days_left} if clock.paused else clock.days_left
-        )
+    @admin.display(description=gettext_lazy("Service level"))
+    def sla_badge(self, case: Case) -> str:
+        return sla_badge_html(getattr(case, "sla_clock", None))
 
     # ----- bulk actions -------------------------------------------------------------
 
@@ -233,6 +231,17 @@ class CaseAdmin(admin.ModelAdmin):
     def get_urls(self) -> list:
         wrap = self.admin_site.admin_view
         return [
+            path("export.csv", wrap(self.export_view), name="licensing_case_export"),
+            path(
+                "saved-views/",
+                wrap(require_POST(self.saved_filter_save_view)),
+                name="licensing_case_saved_filter_save",
+            ),
+            path(
+                "saved-views/<str:pk>/delete/",
+                wrap(require_POST(self.saved_filter_delete_view)),
+                name="licensing_case_saved_filter_delete",
+            ),
             path(
                 "<path:object_id>/act/<str:action>/",
                 wrap(require_POST(self.transition_view)),
@@ -242,6 +251,31 @@ class CaseAdmin(admin.ModelAdmin):
                 "<path:object_id>/override/",
                 wrap(require_POST(self.override_view)),
                 name="licensing_case_override",
+            ),
+            path(
+                "<path:object_id>/notes/",
+                wrap(require_POST(self.note_view)),
+                name="licensing_case_note",
+            ),
+            path(
+                "<path:object_id>/priority/",
+                wrap(require_POST(self.priority_view)),
+                name="licensing_case_priority",
+            ),
+            path(
+                "<path:object_id>/decision-letter/",
+                wrap(self.decision_letter_view),
+                name="licensing_case_decision_letter",
+            ),
+            path(
+                "<path:object_id>/summary/",
+                wrap(self.summary_view),
+                name="licensing_case_summary",
+            ),
+            path(
+                "<path:object_id>/documents/<int:document_id>/preview/",
+                wrap(self.document_preview_view),
+                name="licensing_case_document_preview",
             ),
             path(
                 "<path:object_id>/documents/<int:document_id>/",
@@ -260,55 +294,8 @@ class CaseAdmin(admin.ModelAdmin):
     ) -> HttpResponse:
         case = self.get_object(request, object_id)
         if case is not None and self.has_view_permission(request, case):
-            extra_context = {**(extra_context or {}), **self._case_page(request, case)}
+            extra_context = {**(extra_context or {}), **case_page_context(request, case)}
         return super().change_view(request, object_id, form_url, extra_context)
-
-    def _case_page(self, request: HttpRequest, case: Case) -> dict[str, Any]:
-        override_allowed = case.status == Case.Status.UNDER_REVIEW and (
-            case.assigned_to_id == request.user.pk and self.has_assess_permission(request)
-        )
-        documents = list(case.documents.select_related("uploaded_by"))
-        for document in documents:
-            document.download_url = reverse(
-                "admin:licensing_case_document", args=[case.pk, document.pk]
-            )
-        return {
-            "case_actions": self._action_forms(request, case),
-            "case_sla": sla.case_sla(case),
-            "case_lines": case.lines.select_related("vehicle_model__brand"),
-            "case_checks": [
-                {
-                    "check": check,
-                    "form": OverrideForm(initial={"code": check.code, "version": case.version})
-                    if override_allowed and not check.satisfied
-                    else None,
-                }
-                for check in case.eligibility_checks.select_related("overridden_by")
-            ],
-            "case_override_url": reverse("admin:licensing_case_override", args=[case.pk]),
-            "case_documents": documents,
-            "case_information_requests": case.information_requests.select_related(
-                "asked_by", "answered_by"
-            ),
-            "case_timeline": AuditEvent.objects.for_target(case)[:TIMELINE_LIMIT],
-        }
-
-    def _action_forms(self, request: HttpRequest, case: Case) -> list[dict[str, Any]]:
-        """One form per action the transition table and permissions allow this user now."""
-        found = []
-        for action in actions_available(actor=request.user, case=case):
-            if action not in ACTION_FORMS:
-                continue  # the applicant's own actions belong to the portal
-            initial = {"version": case.version, "assignee": request.user.pk}
-            found.append(
-                {
-                    "name": action,
-                    "label": _(TRANSITIONS[action].label),
-                    "form": ACTION_FORMS[action](initial=initial, auto_id=f"id_{action}_%s"),
-                    "url": reverse("admin:licensing_case_transition", args=[case.pk, action]),
-                }
-            )
-        return found
 
     def _case_or_404(self, request: HttpRequest, object_id: str) -> Case:
         case = self.get_object(request, object_id)
@@ -317,22 +304,29 @@ class CaseAdmin(admin.ModelAdmin):
         return case
 
     def transition_view(self, request: HttpRequest, object_id: str, action: str) -> HttpResponse:
-        """Run one workflow action from its button and report the outcome as a message."""
+        """Run one workflow action from its button; a refused form comes back as typed."""
         case = self._case_or_404(request, object_id)
         if action not in ACTION_FORMS:
             raise Http404
         form = ACTION_FORMS[action](request.POST)
         if not form.is_valid():
-            self.message_user(request, _form_errors(form), messages.ERROR)
+            keep_draft(request, case, action, form)
+            self.message_user(request, _("Please correct the errors below."), messages.ERROR)
         else:
-            self._run(request, _SERVICES[action], case, dict(form.cleaned_data))
+            self._run(request, _SERVICES[action], case, form, action)
         return HttpResponseRedirect(reverse("admin:licensing_case_change", args=[case.pk]))
 
-    def _run(self, request: HttpRequest, service: Any, case: Case, data: dict[str, Any]) -> None:
+    def _run(self, request: HttpRequest, service: Any, case: Case, form: Any, action: str) -> None:
+        data = dict(form.cleaned_data)
         data["expected_version"] = data.pop("version")
         try:
             moved = service(actor=request.user, case=case, **data)
-        except (DomainError, ValidationError) as exc:
+        except ValidationError as exc:
+            if add_service_errors(form, exc):
+                keep_draft(request, case, action, form)
+                exc = ValidationError(_("Please correct the errors below."))
+            self.message_user(request, message_text(exc), messages.ERROR)
+        except DomainError as exc:
             self.message_user(request, _refusal(request, exc), messages.ERROR)
         else:
             self.message_user(
@@ -348,7 +342,7 @@ class CaseAdmin(admin.ModelAdmin):
         form = OverrideForm(request.POST)
         back = HttpResponseRedirect(reverse("admin:licensing_case_change", args=[case.pk]))
         if not form.is_valid():
-            self.message_user(request, _form_errors(form), messages.ERROR)
+            self.message_user(request, form_errors_text(form), messages.ERROR)
             return back
         try:
             if form.cleaned_data["version"] != case.version:
@@ -364,19 +358,6 @@ class CaseAdmin(admin.ModelAdmin):
         else:
             self.message_user(request, _("Check overridden."), messages.SUCCESS)
         return back
-
-    def document_view(self, request: HttpRequest, object_id: str, document_id: int) -> Any:
-        """Serve a piece of evidence to staff who may see the case, as a download."""
-        case = self._case_or_404(request, object_id)
-        if not self.has_view_permission(request, case):
-            raise PermissionDenied
-        document = get_object_or_404(Document, pk=document_id, case=case)
-        return FileResponse(
-            document.file.open("rb"),
-            as_attachment=True,
-            filename=document.download_name,
-            content_type=document.content_type,
-        )
 
 
 _SERVICES = {
@@ -395,14 +376,4 @@ def _flatten(fields: tuple) -> list[str]:
 def _refusal(request: HttpRequest, exc: Exception) -> str:
     """Audit a permission refusal and return the message that explains any refusal."""
     refusal_record_if_forbidden(request=request, error=exc)
-    return _message(exc)
-
-
-def _message(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return _errors_text(exc)
-    return getattr(exc, "message", str(exc))
-
-
-def _form_errors(form: Any) -> str:
-    return "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
+    return message_text(exc)

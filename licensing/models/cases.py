@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from licensing.checks import check_label, check_remedy
 from licensing.filenames import extension_for, safe_filename
 from registry.models import (
     Brand,
@@ -75,6 +76,11 @@ class Case(models.Model):
         REFUSED = "refused", _("Refused")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    class Priority(models.TextChoices):
+        NORMAL = "normal", _("Normal")
+        HIGH = "high", _("High")
+        URGENT = "urgent", _("Urgent")
+
     class Outcome(models.TextChoices):
         APPROVE = "approve", _("Approve")
         REFUSE = "refuse", _("Refuse")
@@ -133,6 +139,14 @@ class Case(models.Model):
     # the clock is paused or stopped. Kept only so queues can filter on it in the database.
     sla_due_on = models.DateField(
         _("SLA due on"), null=True, blank=True, editable=False, db_index=True
+    )
+    # Staff-only triage flag; set by licensing.services.notes.case_priority_set.
+    priority = models.CharField(
+        _("priority"),
+        max_length=10,
+        choices=Priority.choices,
+        default=Priority.NORMAL,
+        editable=False,
     )
 
     assigned_to = models.ForeignKey(
@@ -250,6 +264,8 @@ class Case(models.Model):
             models.Index(fields=["status", "assigned_to"], name="case_queue_idx"),
             # Caseworkers search by contract number; without it every search scans all cases.
             models.Index(fields=["contract_number"], name="case_contract_idx"),
+            # The default ordering: the newest page is read from the index, not sorted.
+            models.Index(fields=["-created_at", "-id"], name="case_newest_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -431,3 +447,13 @@ class EligibilityCheck(models.Model):
     def satisfied(self) -> bool:
         """Passed, or failed and overridden with a reason."""
         return self.passed or self.overridden
+
+    @property
+    def label(self) -> str:
+        """The check's plain name in the reader's language."""
+        return check_label(self.code)
+
+    @property
+    def remedy(self) -> str:
+        """What the applicant can do when the check fails."""
+        return check_remedy(self.code)

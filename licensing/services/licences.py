@@ -8,6 +8,7 @@ the API and the tests all read.
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -30,6 +31,7 @@ from licensing.models import (
 from licensing.models.licences import MULTI_USE_DECLARATIONS
 from licensing.numbering import licence_number_allocate
 from licensing.validity import ValidityError, issued_validity
+from registry.language import notify_in_their_language
 from registry.models import Membership
 
 S = Licence.Status
@@ -125,7 +127,7 @@ def licence_issue_for_case(*, case: Case, actor: Any) -> Licence:
             enterprise_id=licence.holder_id,
             payload=_issue_payload(licence, old),
         )
-        notify_holder(licence, "licence_issued", _("Licence %s issued") % licence.number)
+        notify_holder(licence, "licence_issued", lambda: _("Licence %s issued") % licence.number)
     return licence
 
 
@@ -361,17 +363,36 @@ def _move(licence: Licence, spec: LicenceAction, actor: Any, reason: str) -> Non
 # --- notifications --------------------------------------------------------------------
 
 
-def _status_subject(licence: Licence) -> str:
-    return _("Licence %(number)s is now %(status)s") % {
-        "number": licence.number,
-        "status": licence.get_status_display().lower(),
-    }
+def _status_subject(licence: Licence) -> Callable[[], str]:
+    return lambda: (
+        _("Licence %(number)s is now %(status)s")
+        % {
+            "number": licence.number,
+            "status": licence.get_status_display().lower(),
+        }
+    )
 
 
-def notify_holder(licence: Licence, kind: str, subject: str, due_on: date | None = None) -> int:
-    """Queue a notice to every active member of the holder (outbox row, same transaction)."""
-    from notifications.services import notification_enqueue
+def notify_holder(
+    licence: Licence, kind: str, subject: Callable[[], str], due_on: date | None = None
+) -> int:
+    """Queue a notice to every active member of the holder, each in their own language."""
 
+    def write() -> tuple[str, str]:
+        text = subject()
+        return text, _holder_notice_body(licence, text)
+
+    members = Membership.objects.filter(enterprise_id=licence.holder_id, is_active=True)
+    queued = 0
+    for membership in members.select_related("user"):
+        notice = notify_in_their_language(
+            recipient=membership.user, write=write, kind=kind, target=licence, due_on=due_on
+        )
+        queued += notice is not None
+    return queued
+
+
+def _holder_notice_body(licence: Licence, subject: str) -> str:
     body = _(
         "%(subject)s.\nLicence %(number)s, status: %(status)s, valid %(start)s to %(end)s."
     ) % {
@@ -381,18 +402,8 @@ def notify_holder(licence: Licence, kind: str, subject: str, due_on: date | None
         "start": licence.valid_from,
         "end": licence.valid_until,
     }
-    body += "\n" + _("Check it at %(url)s") % {"url": public_url("licence-verify", licence.number)}
-    members = Membership.objects.filter(enterprise_id=licence.holder_id, is_active=True)
-    queued = 0
-    for membership in members.select_related("user"):
-        queued += bool(
-            notification_enqueue(
-                recipient=membership.user,
-                kind=kind,
-                target=licence,
-                subject=subject,
-                body=body,
-                due_on=due_on,
-            )
-        )
-    return queued
+    return (
+        body
+        + "\n"
+        + _("Check it at %(url)s") % {"url": public_url("licence-verify", licence.number)}
+    )

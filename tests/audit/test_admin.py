@@ -70,7 +70,20 @@ def test_the_timeline_shows_an_objects_latest_events(auditor):
     user = UserFactory(username="subject")
     audit_record(actor=auditor, verb="registry.thing.changed", target=user)
     html = render_timeline(user)
-    assert "registry.thing.changed" in html and auditor.username in html
+    assert f"{auditor.username} recorded an action" in html
+    assert "registry.thing.changed" not in html
+
+
+@pytest.mark.django_db
+def test_the_timeline_tells_a_change_with_the_models_own_field_names(auditor):
+    user = UserFactory(username="subject")
+    payload = {"changes": {"first_name": ["", "Li"], "password": ["a", "b"]}, "x_y": {"a": 1}}
+    payload["changes"]["is_active"] = [True, False]
+    audit_record(actor=auditor, verb="auth.user.updated", target=user, payload=payload)
+    html = render_timeline(user)
+    assert f"{auditor.username} changed the record" in html
+    assert "First name: — → Li" in html and "Active: yes → no" in html
+    assert "{" not in html.split("<tbody>")[1].split("</tbody>")[0]
 
 
 @pytest.mark.django_db

@@ -93,7 +93,7 @@ def test_case_page_shows_applicant_goods_screening_documents_sla_and_timeline(
     for panel in ("case-sla", "case-lines", "case-screening", "case-documents", "case-timeline"):
         assert f'id="{panel}"' in html
     assert str(case.applicant) in html
-    assert "licensing.case.assigned" in html
+    assert "assigned the case" in html
     document = case.documents.get()
     assert reverse("admin:licensing_case_document", args=[case.pk, document.pk]) in html
 
@@ -242,7 +242,9 @@ def test_an_incomplete_form_is_reported_and_changes_nothing(client, caseworker, 
     response = client.post(act_url(case, "recommend"), {"version": case.version})
     case.refresh_from_db()
     assert case.status == Case.Status.UNDER_REVIEW
-    assert any("reasons" in m for m in message_texts(response))
+    assert message_texts(response) == ["Please correct the errors below."]
+    page = client.get(change_url(case)).content.decode()
+    assert 'id="id_recommend_reasons_error"' in page
 
 
 def test_an_applicant_action_or_unknown_action_has_no_admin_endpoint(client, caseworker, in_status):
@@ -262,7 +264,7 @@ def test_portal_users_cannot_reach_the_case_admin(client, maker, in_status):
     case = in_status("submitted")
     client.force_login(maker)
     response = client.post(act_url(case, "assign"), {"version": case.version})
-    assert response.status_code == 302 and "/login/" in response["Location"]
+    assert response.status_code == 403  # refused with a page pointing to the portal
     case.refresh_from_db()
     assert case.status == Case.Status.SUBMITTED
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from config.errors import NotFound
 from notifications import services
-from notifications.models import Notification
+from notifications.models import Channel, Notification
 from notifications.services import (
     notification_enqueue,
     notification_mark_read,
@@ -17,9 +17,11 @@ from notifications.services import (
     notifications_deliver_pending,
 )
 from tests.notifications.factories import NotificationFactory
+from tests.notifications.mail_backends import OpenCountingBackend
 from tests.registry.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+REFUSING = "tests.notifications.mail_backends.RefusingBackend"
 
 
 def enqueue(recipient, *, kind="licence.expiring", target=None, due_on=date(2026, 6, 30)):
@@ -85,17 +87,39 @@ def test_delivery_emails_the_recipient_and_marks_the_row_sent(maker):
     assert mail.outbox[0].subject == "Licence 26-11-000007 expires soon"
 
 
-def test_a_recipient_without_email_gets_the_notice_in_app_only(db):
+def test_a_recipient_without_email_gets_the_notice_in_app_only_and_that_is_recorded(db, maker):
     user = UserFactory(email="")
     notification = enqueue(user)
+    by_mail = enqueue(maker)
     notifications_deliver_pending()
     notification.refresh_from_db()
+    by_mail.refresh_from_db()
     assert notification.status == Notification.Status.SENT
-    assert mail.outbox == []
+    assert notification.delivered_by == Channel.IN_APP
+    assert by_mail.delivered_by == Channel.EMAIL
+    assert [m.to for m in mail.outbox] == [[maker.email]]
 
 
-def test_a_failed_send_is_retried_later_with_backoff(maker, monkeypatch):
-    monkeypatch.setattr(services, "send_mail", _refuse)
+def test_a_batch_is_sent_over_one_connection_with_a_stable_message_id(maker, settings):
+    settings.EMAIL_BACKEND = "tests.notifications.mail_backends.OpenCountingBackend"
+    OpenCountingBackend.opened, OpenCountingBackend.sent = 0, []
+    rows = [enqueue(maker, due_on=date(2026, 6, day)) for day in range(1, 6)]
+    assert notifications_deliver_pending()["sent"] == 5
+    assert OpenCountingBackend.opened == 1
+    ids = sorted(m.extra_headers["Message-ID"] for m in OpenCountingBackend.sent)
+    assert ids == sorted(f"<notification-{n.pk}@ev-export.example>" for n in rows)
+
+
+def test_an_unreachable_mail_server_leaves_the_whole_batch_for_a_retry(maker, settings):
+    settings.EMAIL_BACKEND = "tests.notifications.mail_backends.RefusingToConnectBackend"
+    enqueue(maker, due_on=date(2026, 6, 1))
+    enqueue(maker, due_on=date(2026, 6, 2))
+    assert notifications_deliver_pending() == {"sent": 0, "failed": 0, "retry": 2}
+    assert set(Notification.objects.values_list("status", "attempts")) == {("pending", 1)}
+
+
+def test_a_failed_send_is_retried_later_with_backoff(maker, settings):
+    settings.EMAIL_BACKEND = REFUSING
     notification = enqueue(maker)
     assert notifications_deliver_pending() == {"sent": 0, "failed": 0, "retry": 1}
     notification.refresh_from_db()
@@ -106,8 +130,8 @@ def test_a_failed_send_is_retried_later_with_backoff(maker, monkeypatch):
     assert notifications_deliver_pending() == {"sent": 0, "failed": 0, "retry": 0}
 
 
-def test_delivery_gives_up_after_the_last_attempt(maker, monkeypatch):
-    monkeypatch.setattr(services, "send_mail", _refuse)
+def test_delivery_gives_up_after_the_last_attempt(maker, settings):
+    settings.EMAIL_BACKEND = REFUSING
     NotificationFactory(recipient=maker, attempts=services.MAX_ATTEMPTS - 1)
     assert notifications_deliver_pending() == {"sent": 0, "failed": 1, "retry": 0}
     assert Notification.objects.get().status == Notification.Status.FAILED
@@ -118,7 +142,7 @@ def test_a_claimed_row_cannot_be_claimed_again_until_its_lease_runs_out(maker):
     now = timezone.now()
     assert notifications_claim(now=now) == [notification.pk]
     assert notifications_claim(now=now) == []
-    assert notifications_claim(now=now + services.CLAIM_LEASE) == [notification.pk]
+    assert notifications_claim(now=now + services.claim_lease()) == [notification.pk]
 
 
 def test_sent_and_failed_rows_are_never_claimed(maker):
@@ -141,7 +165,3 @@ def test_mark_read_of_someone_elses_notification_is_not_found(maker, rival):
     with pytest.raises(NotFound):
         notification_mark_read(actor=rival, notification=notification)
     assert Notification.objects.get().read_at is None
-
-
-def _refuse(*args, **kwargs):
-    raise ConnectionRefusedError("smtp down")

@@ -276,7 +276,18 @@ def test_admin_index_is_quiet_once_next_year_is_entered(as_registrar):
 @time_machine.travel(date(2026, 11, 28))
 def test_calendar_changelist_warns_about_next_year(as_registrar):
     response = as_registrar.get(reverse("admin:registry_calendarday_changelist"))
-    assert any("2027" in m for m in messages_of(response))
+    assert b'id="calendar-warning"' in response.content
+    assert b"2027 has no official PRC holiday calendar" in response.content
+    assert reverse("admin:registry_calendarday_import").encode() in response.content
+
+
+@time_machine.travel(date(2026, 11, 28))
+def test_other_admin_pages_carry_no_calendar_warning(as_registrar):
+    for name in ("admin:registry_enterprise_changelist", "admin:licensing_case_changelist"):
+        response = as_registrar.get(reverse(name))
+        assert response.status_code == 200
+        assert b'id="calendar-warning"' not in response.content
+        assert b"has no official PRC holiday calendar" not in response.content
 
 
 # --- authorisations -------------------------------------------------------------------------

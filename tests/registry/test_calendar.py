@@ -169,6 +169,8 @@ def test_sync_calendar_command_reports_days_years_and_the_missing_next_year(db):
     assert f"Years with official data: {first_year}–{last_year}." in out.getvalue()
     assert "Added 0 calendar days" not in out.getvalue()
     assert "2027 has no official PRC holiday calendar" in out.getvalue()
+    assert "The installed chinese-calendar package has no data for 2027." in out.getvalue()
+    assert "Import a year from CSV" in out.getvalue()
     again = StringIO()
     call_command("sync_calendar", stdout=again)
     assert "Added 0 calendar days" in again.getvalue()

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from registry import selectors, services
 from registry.admin import calendar_warning_text
+from registry.calendar import package_years
 
 
 def year_ranges(years: list[int]) -> str:
@@ -24,8 +25,17 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         added = services.calendar_sync_from_package(actor=None)
+        covered = package_years()
         years = year_ranges(selectors.calendar_years_with_data())
-        self.stdout.write(f"Added {added} calendar days. Years with official data: {years}.")
+        self.stdout.write(
+            f"Added {added} calendar days from the chinese-calendar package, which covers "
+            f"{covered.start}–{covered.stop - 1}. Years with official data: {years}."
+        )
         missing = selectors.calendar_year_missing()
         if missing is not None:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"The installed chinese-calendar package has no data for {missing}."
+                )
+            )
             self.stdout.write(self.style.WARNING(calendar_warning_text(missing)))

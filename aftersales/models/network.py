@@ -4,7 +4,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +15,10 @@ MAX_WARRANTY_MONTHS = 240
 MAX_BATTERY_KM = 2_000_000
 MAX_SUPPLY_YEARS = 30
 MAX_LEAD_TIME_DAYS = 365
+PHONE_VALIDATOR = RegexValidator(
+    r"^\+?[0-9][0-9 ()\-]{4,28}$",
+    _("Give a phone number: digits, spaces, brackets and dashes, optionally starting with +."),
+)
 
 
 class OwnedQuerySet(models.QuerySet):
@@ -77,6 +81,7 @@ class ServiceOutlet(models.Model):
     city = models.CharField(_("city"), max_length=100)
     address = models.CharField(_("address"), max_length=300)
     operator_name = models.CharField(_("operator name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[PHONE_VALIDATOR])
     operator_kind = models.CharField(
         _("operator kind"), max_length=10, choices=OperatorKind.choices
     )
@@ -84,7 +89,7 @@ class ServiceOutlet(models.Model):
         Brand, related_name="service_outlets", verbose_name=_("brands served")
     )
     contract_valid_from = models.DateField(_("contract valid from"))
-    contract_valid_until = models.DateField(_("contract valid until"))
+    contract_valid_until = models.DateField(_("contract valid until"), db_index=True)
     verification_status = models.CharField(
         _("verification status"),
         max_length=10,
@@ -155,7 +160,8 @@ class Commitment(models.Model):
         Country, on_delete=models.PROTECT, related_name="%(class)ss", verbose_name=_("country")
     )
     valid_from = models.DateField(_("valid from"))
-    valid_until = models.DateField(_("valid until"))
+    # Indexed: the daily reminder sweep looks up commitments by the day they end.
+    valid_until = models.DateField(_("valid until"), db_index=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
