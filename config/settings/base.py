@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.middleware.AbsoluteSessionLifetimeMiddleware",
+    "config.middleware.DatabaseUnavailableMiddleware",
     "registry.language.PreferredLanguageMiddleware",
     "audit.middleware.AuditContextMiddleware",
     "portal.middleware.WrongDoorMiddleware",
