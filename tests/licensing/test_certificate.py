@@ -150,7 +150,7 @@ def test_notices_to_the_holder_link_to_the_public_address(licence, maker_of_lice
     from notifications.models import Notification
 
     settings.PUBLIC_BASE_URL = PUBLIC
-    notify_holder(licence, "licence_suspended", "Licence suspended")
+    notify_holder(licence, "licence_suspended", lambda: "Licence suspended")
     body = Notification.objects.get(recipient=maker_of_licence).body
     assert f"{PUBLIC}/verify/{licence.number}/" in body
 
