@@ -5,6 +5,7 @@ workflow service, which checks the transition table and the actor's permission; 
 admin only asks the same table which buttons to show.
 """
 
+from functools import partial
 from typing import Any
 
 from django.contrib import admin, messages
@@ -40,6 +41,7 @@ from licensing.admin.case_views import (
     message_text,
     saved_views,
 )
+from licensing.admin.insights import insights_view
 from licensing.admin_paginator import EstimatedCountPaginator
 from licensing.models import Case
 from licensing.selectors import case_search
@@ -232,6 +234,11 @@ class CaseAdmin(CaseSideViews, admin.ModelAdmin):
         wrap = self.admin_site.admin_view
         return [
             path("export.csv", wrap(self.export_view), name="licensing_case_export"),
+            path(
+                "insights/",
+                wrap(partial(insights_view, self)),
+                name="licensing_case_insights",
+            ),
             path(
                 "saved-views/",
                 wrap(require_POST(self.saved_filter_save_view)),

@@ -19,8 +19,8 @@ class CaseNote(models.Model):
         related_name="+",
         verbose_name=_("author"),
     )
-    text = models.TextField(_("note"), max_length=NOTE_MAX_LENGTH)
-    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+    text = models.TextField(_("Note"), max_length=NOTE_MAX_LENGTH)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

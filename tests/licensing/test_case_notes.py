@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from audit.models import AuditEvent
 from config.errors import ActionForbidden
@@ -64,8 +65,9 @@ def test_an_unknown_priority_is_refused(case, officer):
 def test_the_applicant_timeline_leaves_notes_and_priorities_out(case, caseworker):
     case_note_add(actor=caseworker, case=case, text="Internal only")
     case_priority_set(actor=caseworker, case=case, priority="high")
-    staff = [entry.sentence for entry in case_timeline(case, staff=True)]
-    applicant = [entry.sentence for entry in case_timeline(case)]
+    with translation.override("en"):
+        staff = [entry.sentence for entry in case_timeline(case, staff=True)]
+        applicant = [entry.sentence for entry in case_timeline(case)]
     assert any("internal note" in s for s in staff) and any("priority" in s for s in staff)
     assert not any("note" in s or "priority" in s for s in applicant)
 
