@@ -42,7 +42,8 @@ def audit_record(
     """Append one event to the chain inside the caller's transaction."""
     target_type, target_id, target_repr = _describe(target)
     payload = normalise_payload(payload)
-    with transaction.atomic():
+    # No savepoint: an event that cannot be written fails the caller's whole transaction.
+    with transaction.atomic(savepoint=False):
         head = _locked_head()
         event = AuditEvent(
             seq=head.seq + 1,

@@ -16,6 +16,7 @@ admin.site.site_url = None
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("admin/otp/", include("config.otp")),
     path("admin/", admin.site.urls),
     path("portal/", include("portal.urls")),
     path("api/v1/", include("config.api_urls")),

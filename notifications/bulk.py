@@ -1,10 +1,12 @@
 """Set-based reminders: the due rows and their recipients are found in SQL and written with
-one ``INSERT … SELECT … ON CONFLICT DO NOTHING`` per reminder stage (PostgreSQL and SQLite).
+one ``INSERT … SELECT … ON CONFLICT DO NOTHING`` per sweep (PostgreSQL and SQLite).
 
 A sweep describes its reminders as a queryset rooted at the target model and filtered to what
-is due, plus the path to the recipient user and two translatable templates. The subject and
-body are composed in SQL in each recipient's language, so no row passes through Python and
-the query count does not grow with the rows. Rows already in the outbox are skipped by an
+is due, plus the path to the recipient user and two translatable templates; a sweep with
+stages (30, 14, 7 days) names each row's kind by a CASE on its due date (``stage_kinds``).
+The subject and body are composed in SQL in each recipient's language (the one they chose in
+the admin or portal), so no row passes through Python and the query count does not grow
+with the rows. Rows already in the outbox are skipped by an
 anti-join, so a rerun that finds nothing new costs one read.
 """
 
@@ -39,7 +41,7 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 @dataclass(frozen=True)
 class DueReminders:
-    """One reminder stage: which targets are due, who hears of it, and what they read."""
+    """One sweep's reminders: which targets are due, who hears of it, and what they read."""
 
     kind: str | Expression  # a code, or a stage_kinds() expression over the rows
     rows: QuerySet
@@ -53,7 +55,7 @@ class DueReminders:
 
 
 def notifications_enqueue_due(*, reminders: DueReminders, now: datetime | None = None) -> int:
-    """Queue every due reminder of one stage in one statement; return how many were added."""
+    """Queue every due reminder in one statement; return how many were added."""
     rows = _outbox_rows(reminders, now or timezone.now())
     select_sql, params = rows.query.sql_with_params()
     table = connection.ops.quote_name(Notification._meta.db_table)
@@ -71,11 +73,6 @@ def notifications_enqueue_due(*, reminders: DueReminders, now: datetime | None =
     if added:
         notifications_kick()
     return added
-
-
-def due_reminders_count(reminders: DueReminders) -> int:
-    """How many outbox rows the stage would add now (for previews and tests)."""
-    return _outbox_rows(reminders, timezone.now()).count()
 
 
 COLUMNS = {

@@ -21,7 +21,7 @@ from django.views.i18n import set_language
 
 from audit.services import audit_record
 from notifications.models import Notification
-from notifications.services import notification_enqueue
+from notifications.services import notification_enqueue, notifications_enqueue_new_target
 from registry.models import UserProfile
 
 SESSION_KEY = "preferred_language"
@@ -71,6 +71,30 @@ def notify_in_their_language(
     return notification_enqueue(
         recipient=recipient, subject=subject, body=body, language=language, **fields
     )
+
+
+def notify_new_target_in_their_languages(
+    *, recipients: list[Any], write: Callable[[], tuple[str, str]], kind: str, target: Any
+) -> int:
+    """Queue one notice per recipient about an object created in this transaction, in one
+    INSERT; `write` runs once per language. Load recipients with `select_related("profile")`.
+    """
+    written: dict[str, tuple[str, str]] = {}
+    notices = []
+    for recipient in recipients:
+        language = _profile_language(recipient) or settings.LANGUAGE_CODE
+        if language not in written:
+            with translation.override(language):
+                written[language] = write()
+        notices.append((recipient, language, *written[language]))
+    return notifications_enqueue_new_target(notices=notices, kind=kind, target=target)
+
+
+def _profile_language(user: Any) -> str:
+    try:
+        return user.profile.language
+    except UserProfile.DoesNotExist:
+        return ""
 
 
 @require_POST

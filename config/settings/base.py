@@ -23,6 +23,10 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 AUDIT_SIGNING_KEY = env.str("AUDIT_SIGNING_KEY", default="")
 # Every signed checkpoint is appended here too, outside the database (audit/anchor.py).
 AUDIT_ANCHOR_PATH = env.str("AUDIT_ANCHOR_PATH", default=str(VAR_DIR / "audit-anchor.jsonl"))
+# A CJK TrueType font embedded in licence certificates (Debian fonts-wqy-microhei by default).
+CERTIFICATE_FONT_PATH = env.str(
+    "CERTIFICATE_FONT_PATH", default="/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+)
 # The address printed on certificates and in e-mails; production requires it (production.py).
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 
@@ -41,6 +45,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_countries",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Ours, in dependency order: each may import only those above it.
     "audit",
     "notifications",
@@ -58,10 +65,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "config.otp.StaffOTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.middleware.AbsoluteSessionLifetimeMiddleware",
+    "config.middleware.DatabaseUnavailableMiddleware",
     "registry.language.PreferredLanguageMiddleware",
     "audit.middleware.AuditContextMiddleware",
     "portal.middleware.WrongDoorMiddleware",
@@ -160,6 +170,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = env.float("LOGIN_COOLOFF_HOURS", default=1.0)
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# Staff must verify a TOTP code (or a backup code) before any admin page (config/otp.py).
+# Off by default for development and tests; production refuses to start without it.
+STAFF_OTP_REQUIRED = env.bool("STAFF_OTP_REQUIRED", default=False)
+OTP_TOTP_ISSUER = "EV Export Licensing"
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -22,3 +22,5 @@ REST_FRAMEWORK = {  # noqa: F405
 }
 if not env.str("AUDIT_SIGNING_KEY", default=""):
     raise RuntimeError("AUDIT_SIGNING_KEY must be set in production")
+if not STAFF_OTP_REQUIRED:  # noqa: F405
+    raise RuntimeError("STAFF_OTP_REQUIRED must be true in production: staff need a second factor")

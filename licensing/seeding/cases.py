@@ -9,7 +9,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
-from audit.chain import canonical_json, compute_hash
+from audit.chain import HASH_VERSION, canonical_json, compute_hash
 from audit.models import AuditEvent
 from licensing.models import Case, CaseLine, Declaration, DeclarationLine, Licence, LicenceLine
 from licensing.models.licences import MULTI_USE_DECLARATIONS
@@ -202,6 +202,7 @@ def _event(
             payload=text,
             payload_text=text,
             ip=None,
+            hash_version=HASH_VERSION,
         )
     )
 

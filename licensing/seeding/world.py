@@ -21,7 +21,7 @@ from registry.models import (
     Qualification,
     VehicleModel,
 )
-from registry.roles import CASEWORKER, LICENSING_OFFICER
+from registry.roles import AUDITOR, CASEWORKER, LICENSING_OFFICER
 
 ENTERPRISES = 300
 MODELS_PER_BRAND = 3
@@ -50,6 +50,7 @@ class World:
     member_of: dict[int, Any]
     caseworkers: list[Any]
     officers: list[Any]
+    auditors: list[Any]
 
     @cached_property
     def office_of(self) -> dict[int, IssuingOffice]:
@@ -83,6 +84,7 @@ def build_world(year: int) -> World:
         member_of={m.enterprise_id: m.user for m in members},
         caseworkers=_staff("scale_caseworker", CASEWORKERS, [CASEWORKER]),
         officers=_staff("scale_officer", OFFICERS, [CASEWORKER, LICENSING_OFFICER]),
+        auditors=_staff("scale_auditor", 2, [AUDITOR]),
     )
 
 

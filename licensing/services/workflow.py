@@ -22,6 +22,7 @@ from config.errors import (
     ActionForbidden,
     Conflict,
     StaleVersion,
+    StorageFull,
     TransitionNotAllowed,
 )
 from licensing.filenames import safe_filename
@@ -471,7 +472,7 @@ def document_add(
         sha256=sha256,
         uploaded_by=actor,
     )
-    document.file.save("upload", upload, save=False)
+    _store_file(document, upload)
     try:
         _record_document(actor, case, document)
     except BaseException:
@@ -479,6 +480,18 @@ def document_add(
         document.file.delete(save=False)
         raise
     return document
+
+
+def _store_file(document: Document, upload: UploadedFile) -> None:
+    """Write the bytes under a fresh name; on a full disk remove any part and refuse."""
+    name = document.file.field.generate_filename(document, "upload")
+    try:
+        document.file.name = document.file.storage.save(name, upload, max_length=200)
+    except OSError as exc:
+        document.file.storage.delete(name)
+        raise StorageFull(
+            _("The document could not be stored: the server is out of space. Nothing was saved.")
+        ) from exc
 
 
 def _record_document(actor: Actor, case: Case, document: Document) -> None:

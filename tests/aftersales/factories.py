@@ -10,7 +10,10 @@ import factory
 from django.utils import timezone
 
 from aftersales.models import (
+    Breach,
+    ComplianceReport,
     ExportedVehicle,
+    Obligation,
     ServiceOutlet,
     SparePartsCommitment,
     WarrantyCommitment,
@@ -138,3 +141,55 @@ def serve_market(*, enterprise, brand=None, country_code="FR", until=VALID_UNTIL
         WarrantyCommitmentFactory(**common, valid_until=until),
         SparePartsCommitmentFactory(**common, valid_until=until),
     )
+
+
+class ExportedVehicleFactory(factory.django.DjangoModelFactory):
+    """A car exported to FR in March 2026 under a 24-month warranty (no obligation update)."""
+
+    class Meta:
+        model = ExportedVehicle
+
+    vin = factory.LazyFunction(fresh_vin)
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    brand = factory.LazyAttribute(lambda v: _brand_of(v.enterprise))
+    vehicle_model = factory.LazyAttribute(lambda v: VehicleModelFactory(brand=v.brand))
+    country = factory.SubFactory(CountryFactory)
+    licence_number = "26-11-000001"
+    declaration_number = factory.LazyFunction(fresh_declaration_number)
+    exported_on = date(2026, 3, 4)
+    warranty_months = 24
+    warranty_ends_on = date(2028, 3, 3)
+
+
+class ObligationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Obligation
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    brand = factory.LazyAttribute(lambda o: _brand_of(o.enterprise))
+    country = factory.SubFactory(CountryFactory)
+    status = Obligation.Status.COVERED
+    horizon = date(2028, 3, 3)
+    vehicles = 1
+    assessed_on = date(2026, 3, 4)
+
+
+class ComplianceReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ComplianceReport
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    country = factory.SubFactory(CountryFactory)
+    period_start = date(2026, 1, 1)
+    period_end = date(2026, 6, 30)
+    due_on = date(2026, 7, 30)
+
+
+class BreachFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Breach
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    source = Breach.Source.CASEWORKER
+    severity = Breach.Severity.MEDIUM
+    finding = "Owners waited six weeks for parts."

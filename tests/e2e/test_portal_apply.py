@@ -284,3 +284,24 @@ def test_an_information_request_is_answered_with_an_attachment(
     shoot(page, "case-answered", language)
     question = case.information_requests.get()
     assert question.attachments.get().original_name == "warranty-terms.pdf"
+
+
+DROP_PDF = """(pdf) => {
+    const data = new DataTransfer();
+    data.items.add(new File([pdf], "dropped-contract.pdf", {type: "application/pdf"}));
+    return data;
+}"""
+
+
+def test_evidence_dropped_on_the_page_is_uploaded(page, language, maker, manufacturer):  # type: ignore[no-untyped-def]
+    t = TEXT[language]
+    case = CaseFactory(applicant=manufacturer)
+    log_in(page, "/portal/login/", maker.username)
+    page.goto(f"/portal/cases/{case.pk}/")
+    page.select_option("#id_doc_type", "contract")
+    transfer = page.evaluate_handle(DROP_PDF, PDF_BYTES.decode("latin-1"))
+    page.dispatch_event("form.evidence [data-dropzone]", "drop", {"dataTransfer": transfer})
+    assert page.locator("form.evidence [data-chosen]").inner_text() == "dropped-contract.pdf"
+    page.get_by_role("button", name=t["upload"], exact=True).click()
+    page.locator("ul.documents", has_text="dropped-contract.pdf").wait_for()
+    assert case.documents.get().original_name == "dropped-contract.pdf"

@@ -161,7 +161,7 @@ def test_the_language_choice_is_remembered_across_logins(view, maker):  # type: 
     log_in(page, maker.username)
     page.goto("/portal/account/")
     page.locator("main #id_language").select_option(other)
-    page.locator("main form[action='/portal/account/language/'] button").click()
+    page.locator("main form[action='/i18n/setlang/'] button").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == other
     shot(page, "account", other, width)

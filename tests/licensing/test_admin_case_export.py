@@ -63,10 +63,10 @@ def test_staff_without_the_case_list_may_not_export(client):
     assert client.get(EXPORT).status_code == 403
 
 
-def test_portal_users_are_refused(client, maker):
+def test_portal_users_are_refused_and_sent_to_the_portal(client, maker):
     client.force_login(maker)
     response = client.get(EXPORT)
-    assert response.status_code == 403  # refused with a page pointing to the portal
+    assert response.status_code == 403 and "/portal/" in response.content.decode()
 
 
 @pytest.mark.parametrize("params", [{"q": "x" * 10_000}, {"q": "%00"}, {"status__exact": "zzz"}])

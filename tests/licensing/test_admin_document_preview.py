@@ -65,7 +65,7 @@ def test_a_document_of_another_case_does_not_preview(client, case, maker, casewo
 def test_an_applicant_cannot_reach_the_staff_preview(client, case, maker):
     client.force_login(maker)
     response = client.get(preview_url(case, case.documents.get()))
-    assert response.status_code == 403  # refused with a page pointing to the portal
+    assert response.status_code == 403 and "/portal/" in response.content.decode()
 
 
 def test_a_garbage_document_id_is_not_found(client, case, caseworker):

@@ -8,6 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -136,3 +137,30 @@ def test_pages_go_on_past_an_estimate_that_falls_short(db, api_as, caseworker, m
         c["id"] for p in (1, 2, 3) for c in client.get(f"/api/v1/cases/?page={p}").json()["results"]
     }
     assert len(seen) == 120
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize(("lines", "members"), [(1, 1), (12, 6)])
+def test_issuing_a_licence_takes_ten_queries_whatever_its_lines_and_members(  # type: ignore[no-untyped-def]
+    db, lines, members
+):
+    from licensing.services.licences import licence_issue_for_case
+    from tests.licensing.factories import CaseFactory, CaseLineFactory
+    from tests.registry.factories import MembershipFactory, VehicleModelFactory
+
+    case = CaseFactory(status=Case.Status.APPROVED, valid_from=NOW.date(), valid_until=None)
+    for n in range(lines):
+        model = VehicleModelFactory(brand=case.brand)
+        CaseLineFactory(case=case, vehicle_model=model, quantity=n + 1)
+    for _ in range(members):
+        MembershipFactory(enterprise=case.applicant)
+    case = Case.objects.get(pk=case.pk)
+
+    with CaptureQueriesContext(connection) as captured:
+        licence = licence_issue_for_case(case=case, actor=None)
+
+    # office, number, licence, case lines, licence lines, chain head, event, head, members,
+    # notices
+    assert len(captured) == 10
+    assert licence.lines.count() == lines
+    assert licence.issuing_office_id == case.applicant.issuing_office_id

@@ -135,3 +135,26 @@ def test_a_name_stored_before_the_rule_is_cleaned_when_offered(api_as, maker, ca
 
 def test_line_breaks_and_nul_in_a_name_are_dropped_too():
     assert safe_filename("line\r\nbreak\x00\u2028.pdf", "application/pdf") == "linebreak.pdf"
+
+
+def test_a_full_disk_is_a_clear_error_leaving_no_row_file_or_event(
+    api_as, maker, case, monkeypatch, settings, tmp_path
+):  # type: ignore[no-untyped-def]
+    import errno
+
+    from django.core.files.storage import FileSystemStorage
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    written = FileSystemStorage._save
+
+    def fill_the_disk(storage, name, content):  # type: ignore[no-untyped-def]
+        written(storage, name, content)  # part of the file reaches the disk, then it is full
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(FileSystemStorage, "_save", fill_the_disk)
+    before = (Document.objects.count(), AuditEvent.objects.count())
+    response = upload(api_as(maker), case, "letter.pdf", PDF_BYTES)
+    assert response.status_code == 507
+    assert response.json()["code"] == "storage_full"
+    assert (Document.objects.count(), AuditEvent.objects.count()) == before
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []

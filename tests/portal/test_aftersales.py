@@ -264,10 +264,11 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client, path):  # type: ignore[n
     assert response.status_code == 302 and "/login/" in response["Location"]
 
 
-def test_staff_without_membership_see_nothing_and_may_not_record(client, caseworker, outlet):  # type: ignore[no-untyped-def]
+def test_staff_are_refused_the_after_sales_pages_and_see_nothing(client, caseworker, outlet):  # type: ignore[no-untyped-def]
     client.force_login(caseworker)
-    assert outlet.operator_name not in client.get("/portal/aftersales/").content.decode()
-    assert client.get(f"/portal/aftersales/outlets/{outlet.pk}/").status_code == 404
+    page = client.get("/portal/aftersales/")
+    assert page.status_code == 403 and outlet.operator_name not in page.content.decode()
+    assert client.get(f"/portal/aftersales/outlets/{outlet.pk}/").status_code == 403
     assert client.get("/portal/aftersales/outlets/new/").status_code == 403
 
 
