@@ -6,14 +6,24 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: install messages run test lint migrate seed clean
+.PHONY: install install-fonts messages run test lint migrate seed clean
+# The CJK font embedded in licence certificates (licensing/certificate_font.py).
+CERT_FONT ?= /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP) messages
+install: $(STAMP) messages install-fonts
+
+# Debian's fonts-wqy-microhei, when apt can install it; otherwise say what certificates lose.
+install-fonts:
+	@test -f "$(CERT_FONT)" || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] \
+		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		fonts-wqy-microhei >/dev/null; } \
+	|| echo "note: no $(CERT_FONT): install fonts-wqy-microhei (or set CERTIFICATE_FONT_PATH);" \
+		"certificates fall back to a font that is not embedded"
 
 # Compile the committed catalogues (.po) into .mo files; nothing to do when there are none.
 messages: $(STAMP)

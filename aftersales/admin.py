@@ -270,3 +270,7 @@ class SparePartsCommitmentAdmin(CommitmentAdmin):
 
     def update(self, actor: Any, obj: Any, data: dict[str, Any]) -> models.Model:
         return services.spare_parts_commitment_update(actor=actor, commitment=obj, data=data)
+
+
+# The fleet's admins (vehicles, obligations, reports) live in their own module.
+from aftersales import fleet_admin  # noqa: E402,F401

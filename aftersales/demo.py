@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
 from aftersales import services
+from aftersales.demo_fleet import seed_fleet_history
 from aftersales.models import ServiceOutlet, SparePartsCommitment, WarrantyCommitment
 from registry.models import Brand, Country, Enterprise
 
@@ -61,6 +62,7 @@ def seed(world: dict) -> dict:
         )
         _warranty(actor, world, key, code, start, until)
         _spare_parts(actor, world, key, code, start)
+    seed_fleet_history(world, today)
     return {}
 
 

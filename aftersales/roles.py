@@ -1,6 +1,6 @@
 """Staff permissions on after-sales records (merged by registry.roles after every migrate)."""
 
-from registry.roles import CASEWORKER, REGISTRAR
+from registry.roles import CASEWORKER, LICENSING_OFFICER, REGISTRAR
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     REGISTRAR: [
@@ -9,5 +9,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         for verb in ("add", "change")
     ]
     + ["aftersales.verify_serviceoutlet"],
-    CASEWORKER: ["aftersales.verify_serviceoutlet"],
+    CASEWORKER: [
+        "aftersales.verify_serviceoutlet",
+        "aftersales.review_compliancereport",
+        "aftersales.change_compliancereport",
+        "aftersales.investigate_breach",
+        "aftersales.view_breach",
+        "aftersales.change_breach",
+    ],
+    LICENSING_OFFICER: ["aftersales.decide_breach", "aftersales.view_breach"],
 }

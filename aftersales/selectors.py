@@ -311,3 +311,39 @@ def coverage_table(
                 )
             )
     return rows
+
+
+@dataclass(frozen=True)
+class LapsingRecords:
+    """After-sales records of an enterprise whose term ends soon: one list per kind."""
+
+    outlets: list[ServiceOutlet]
+    warranty: list[WarrantyCommitment]
+    parts: list[SparePartsCommitment]
+
+    @property
+    def count(self) -> int:
+        return len(self.outlets) + len(self.warranty) + len(self.parts)
+
+
+def records_lapsing(
+    enterprise_id: int | None, *, days: int, on: date | None = None
+) -> LapsingRecords:
+    """Outlet contracts and commitments in force that end within `days` days (three queries)."""
+    start = on or timezone.localdate()
+    end = start + timedelta(days=days)
+    outlets = ServiceOutlet.objects.valid_on(start).filter(
+        enterprise_id=enterprise_id, contract_valid_until__lte=end
+    )
+    commitments = {
+        model: model.objects.valid_on(start)
+        .filter(enterprise_id=enterprise_id, valid_until__lte=end)
+        .select_related("brand", "country")
+        .order_by("valid_until", "pk")
+        for model in (WarrantyCommitment, SparePartsCommitment)
+    }
+    return LapsingRecords(
+        outlets=list(outlets.select_related("country").order_by("contract_valid_until", "pk")),
+        warranty=list(commitments[WarrantyCommitment]),
+        parts=list(commitments[SparePartsCommitment]),
+    )

@@ -18,10 +18,13 @@ GENESIS_HASH = "0" * 64
 HASH_ALGORITHM = "sha256"
 
 # Column order of the canonical form; the CSV export writes exactly these columns.
+# Format 2 adds the actor's id (the key the admin follows) and the format number itself.
+# Events hashed before it (hash_version empty) are checked over the format-1 fields.
 CHAIN_FIELDS = (
     "seq",
     "occurred_at",
     "actor",
+    "actor_id",
     "verb",
     "target_type",
     "target_id",
@@ -29,8 +32,13 @@ CHAIN_FIELDS = (
     "enterprise_id",
     "payload",
     "ip",
+    "hash_version",
     "prev_hash",
 )
+CHAIN_FIELDS_V1 = tuple(f for f in CHAIN_FIELDS if f not in ("actor_id", "hash_version"))
+HASH_VERSION = 2
+_V1_POSITIONS = tuple(CHAIN_FIELDS.index(f) for f in CHAIN_FIELDS_V1)
+_VERSION_POSITION = CHAIN_FIELDS.index("hash_version")
 
 
 def canonical_json(value: Any) -> str:
@@ -51,10 +59,18 @@ def format_time(moment: datetime) -> str:
 
 
 def compute_hash(values: Sequence[str]) -> str:
-    """Hash the canonical string values of one event (CHAIN_FIELDS order)."""
-    if len(values) != len(CHAIN_FIELDS):
+    """Hash one event's canonical string values (CHAIN_FIELDS, or CHAIN_FIELDS_V1 order)."""
+    if len(values) == len(CHAIN_FIELDS) and values[_VERSION_POSITION] in ("", "1"):
+        values = [values[i] for i in _V1_POSITIONS]
+    if len(values) not in (len(CHAIN_FIELDS), len(CHAIN_FIELDS_V1)):
         raise ValueError(f"expected {len(CHAIN_FIELDS)} values, got {len(values)}")
     return hashlib.sha256(canonical_json(list(values)).encode("utf-8")).hexdigest()
+
+
+def upgrade_v1_row(values: Sequence[str]) -> list[str]:
+    """Widen a format-1 row (CHAIN_FIELDS_V1 order) to CHAIN_FIELDS with empty new fields."""
+    by_name = dict(zip(CHAIN_FIELDS_V1, values, strict=True))
+    return [by_name.get(name, "") for name in CHAIN_FIELDS]
 
 
 @dataclass(frozen=True)
@@ -118,8 +134,9 @@ def verify_each_row(
 
 # The export writes the chain fields and the stored hash, so it can be re-verified offline.
 CSV_COLUMNS = (*CHAIN_FIELDS, "hash")
-CSV_FORMAT = "evl-audit-csv/1"
-CANONICAL_FORM = "sha256(json-array(chain-fields))/1"
+CSV_COLUMNS_V1 = (*CHAIN_FIELDS_V1, "hash")
+CSV_FORMAT = "evl-audit-csv/2"
+CANONICAL_FORM = "sha256(json-array(chain-fields))/2"
 # A spreadsheet treats a cell starting with one of these as a formula (or strips it).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "'")
 

@@ -50,6 +50,7 @@ COLUMNS = (
     Column("seq", "seq", _plain, "t.seq::text", escapable=False),
     Column("occurred_at", "occurred_at", _time, UTC_ISO, escapable=False),
     Column("actor", "actor_label", _plain, "t.actor_label::text"),
+    Column("actor_id", "actor_id", _plain, "COALESCE(t.actor_id::text, '')", escapable=False),
     Column("verb", "verb", _plain, "t.verb::text"),
     Column("target_type", "target_type", _plain, "t.target_type::text"),
     Column("target_id", "target_id", _plain, "t.target_id::text"),
@@ -57,6 +58,13 @@ COLUMNS = (
     Column("enterprise_id", "enterprise_id", _plain, "COALESCE(t.enterprise_id::text, '')"),
     Column("payload", "payload_text", _plain, "t.payload_text"),
     Column("ip", "ip", _plain, "COALESCE(host(t.ip), '')", escapable=False),
+    Column(
+        "hash_version",
+        "hash_version",
+        _plain,
+        "COALESCE(t.hash_version::text, '')",
+        escapable=False,
+    ),
     Column("prev_hash", "prev_hash", _plain, "t.prev_hash::text", escapable=False),
     Column("hash", "hash", _plain, "t.hash::text", escapable=False),
 )
@@ -159,3 +167,17 @@ class Digest:
             self.sha256.update(block)
             self.size += len(block)
             yield block
+
+
+def table_csv_stream(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> Iterator[bytes]:
+    """Stream any table as CSV in the audit export's dialect: BOM, all quoted, escaped cells."""
+    yield BOM
+    yield _csv_lines([[escape_cell(str(cell)) for cell in header]])
+    chunk: list[list[str]] = []
+    for row in rows:
+        chunk.append([escape_cell("" if cell is None else str(cell)) for cell in row])
+        if len(chunk) >= CHUNK_ROWS:
+            yield _csv_lines(chunk)
+            chunk = []
+    if chunk:
+        yield _csv_lines(chunk)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from audit.anchor import latest_anchor
 from audit.chain import (
     CANONICAL_FORM,
     CSV_COLUMNS,
@@ -47,6 +48,8 @@ def manifest_build(
         "file_sha256": digest.sha256.hexdigest(),
         "file_size": digest.size,
         "checkpoint": checkpoint.as_dict() if checkpoint else None,
+        # The newest checkpoint outside the database: an export of a cut chain falls short of it.
+        "external_anchor": latest_anchor(),
         "exported_by": exported_by,
         "generated_at": format_time(timezone.now()),
     }

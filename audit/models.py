@@ -62,6 +62,10 @@ class AuditEvent(models.Model):
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True, editable=False)
     prev_hash = models.CharField(_("previous hash"), max_length=64, editable=False)
     hash = models.CharField(_("hash"), max_length=64, unique=True, editable=False)
+    # Which fields the hash covers (audit.chain); empty for events written before format 2.
+    hash_version = models.PositiveSmallIntegerField(
+        _("hash format"), null=True, blank=True, editable=False
+    )
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -91,6 +95,7 @@ class AuditEvent(models.Model):
             str(self.seq),
             format_time(self.occurred_at),
             self.actor_label,
+            "" if self.actor_id is None else str(self.actor_id),
             self.verb,
             self.target_type,
             self.target_id,
@@ -98,6 +103,7 @@ class AuditEvent(models.Model):
             "" if self.enterprise_id is None else str(self.enterprise_id),
             self.payload_text or canonical_json(self.payload),
             self.ip or "",
+            "" if self.hash_version is None else str(self.hash_version),
             self.prev_hash,
         ]
 

@@ -2,6 +2,7 @@
 
 import ipaddress
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -10,8 +11,10 @@ from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from audit.anchor import anchor_append
 from audit.chain import (
     GENESIS_HASH,
+    HASH_VERSION,
     canonical_json,
     checkpoint_message,
     compute_hash,
@@ -39,7 +42,8 @@ def audit_record(
     """Append one event to the chain inside the caller's transaction."""
     target_type, target_id, target_repr = _describe(target)
     payload = normalise_payload(payload)
-    with transaction.atomic():
+    # No savepoint: an event that cannot be written fails the caller's whole transaction.
+    with transaction.atomic(savepoint=False):
         head = _locked_head()
         event = AuditEvent(
             seq=head.seq + 1,
@@ -55,6 +59,7 @@ def audit_record(
             payload_text=canonical_json(payload),
             ip=_normalised_ip(ip if ip is not None else current_ip.get()),
             prev_hash=head.hash,
+            hash_version=HASH_VERSION,
         )
         event.hash = compute_hash(event.chain_values())
         event.save(force_insert=True)
@@ -63,17 +68,20 @@ def audit_record(
 
 
 def checkpoint_create() -> AuditCheckpoint:
-    """Sign the current head of the chain (count, last hash, time) and store the checkpoint."""
+    """Sign the current head (count, last hash, time); store it and anchor it outside."""
     with transaction.atomic():
         head = _locked_head()
         created_at = timezone.now()
         message = checkpoint_message(head.seq, head.hash, format_time(created_at))
-        return AuditCheckpoint.objects.create(
+        checkpoint = AuditCheckpoint.objects.create(
             seq=head.seq,
             hash=head.hash,
             created_at=created_at,
             signature=sign(settings.AUDIT_SIGNING_KEY, message),
         )
+        # Only a committed checkpoint leaves the database, so the anchor never runs ahead.
+        transaction.on_commit(partial(anchor_append, checkpoint.as_dict()))
+    return checkpoint
 
 
 @dataclass(frozen=True)

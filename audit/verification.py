@@ -13,16 +13,19 @@ from typing import Any
 
 from audit.chain import (
     CSV_COLUMNS,
+    CSV_COLUMNS_V1,
     GENESIS_HASH,
     ChainProblem,
     checkpoint_message,
     signature_valid,
     unescape_cell,
+    upgrade_v1_row,
     verify_each_row,
     verify_rows,
 )
 
 Rows = Iterator[tuple[list[str], str]]
+PAYLOAD_POSITION = CSV_COLUMNS.index("payload")
 
 
 @dataclass
@@ -60,14 +63,16 @@ def read_csv_rows(path: Path, report: Report) -> Rows:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader, None)
-        if tuple(header or ()) != CSV_COLUMNS:
+        columns = tuple(header or ())
+        if columns not in (CSV_COLUMNS, CSV_COLUMNS_V1):
             report.fail(f"header is not the audit export's columns: {header}")
             return
         for line in reader:
             cells = [unescape_cell(cell) for cell in line]
-            if len(cells) != len(CSV_COLUMNS):
-                cells = (cells + [""] * len(CSV_COLUMNS))[: len(CSV_COLUMNS)]
-            yield cells[:-1], cells[-1]
+            if len(cells) != len(columns):
+                cells = (cells + [""] * len(columns))[: len(columns)]
+            values = cells[:-1] if columns == CSV_COLUMNS else upgrade_v1_row(cells[:-1])
+            yield values, cells[-1]
 
 
 def file_sha256(path: Path) -> str:
@@ -141,6 +146,13 @@ def _check_checkpoint_covers(manifest: dict[str, Any], report: Report) -> None:
             f"row {report.checked}: export ends before checkpoint #{checkpoint['seq']} "
             "(tail truncated)"
         )
+    anchor = manifest.get("external_anchor")
+    last_seq = int(manifest.get("last_seq") or 0)
+    if anchor and manifest.get("contiguous") and not bounded and int(anchor["seq"]) > last_seq:
+        report.fail(
+            f"tail cut: the external anchor of {anchor['created_at']} covers {anchor['seq']} "
+            f"events, the export ends at seq {last_seq}; first missing seq {last_seq + 1}"
+        )
 
 
 def load_manifest(path: Path) -> dict[str, Any]:
@@ -171,7 +183,30 @@ def verify_database(*, key: str) -> Report:
             f"row {count + 1} (seq {count + 1}): missing, but checkpoint #{latest.seq} "
             f"signed {latest.created_at:%Y-%m-%d %H:%M} covers it (tail truncated)"
         )
+    _check_external_anchor(report, count, key)
     return report
+
+
+def _check_external_anchor(report: Report, count: int, key: str) -> None:
+    from audit.anchor import anchor_path, latest_anchor
+    from audit.models import AuditEvent
+
+    anchor = latest_anchor()
+    if anchor is None:
+        report.notes.append(f"no external anchor in {anchor_path()}: a cut tail would go unseen")
+        return
+    seq, when = int(anchor["seq"]), anchor["created_at"]
+    if problem := checkpoint_problem(anchor, key):
+        report.fail(f"external anchor: {problem} (anchor file forged?)")
+    elif seq > count:
+        report.fail(
+            f"tail cut: the external anchor of {when} covers {seq} events, the database holds "
+            f"{count}; first missing seq {count + 1}"
+        )
+    elif AuditEvent.objects.filter(seq=seq, hash=anchor["hash"]).exists() or seq == 0:
+        report.notes.append(f"external anchor #{seq} of {when} matches the chain")
+    else:
+        report.fail(f"seq {seq}: hash differs from the external anchor of {when} (rewritten)")
 
 
 def _database_rows(report: Report, checkpoints: dict[int, str]) -> Rows:
@@ -181,7 +216,7 @@ def _database_rows(report: Report, checkpoints: dict[int, str]) -> Rows:
     records = AuditEvent.objects.order_by("seq").values_list(*FIELDS, "payload")
     for record in records.iterator(chunk_size=2000):
         values = [c.text(v) for c, v in zip(COLUMNS, record, strict=False)]
-        seq, payload_text, payload = record[0], values[8], record[-1]
+        seq, payload_text, payload = record[0], values[PAYLOAD_POSITION], record[-1]
         if json.loads(payload_text or "{}") != payload:
             report.fail(f"seq {seq}: payload differs from the canonical text the hash covers")
         if seq in checkpoints and checkpoints[seq] != values[-1]:

@@ -55,3 +55,10 @@ class StaleVersion(Conflict):
     """The caller acted on an out-of-date version of the object."""
 
     code = "stale_version"
+
+
+class StorageFull(DomainError):
+    """A file could not be written (disk or quota full); nothing was saved."""
+
+    code = "storage_full"
+    status = 507

@@ -16,6 +16,7 @@ admin.site.site_url = None
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("admin/otp/", include("config.otp")),
     path("admin/", admin.site.urls),
     path("portal/", include("portal.urls")),
     path("api/v1/", include("config.api_urls")),
@@ -24,6 +25,7 @@ urlpatterns = [
     path("i18n/setlang/", language_switch, name="set_language"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("", include("licensing.public_urls")),
+    path("", include("aftersales.public_urls")),
 ]
 
 handler403 = "config.views.permission_denied"

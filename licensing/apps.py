@@ -8,7 +8,8 @@ class LicensingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        """Name this app's notification kinds for staff pages."""
+        """Name this app's notification kinds for staff pages; register the font check."""
+        from licensing import certificate_font  # noqa: F401  (registers its system check)
         from licensing.notification_kinds import KINDS
         from notifications.kinds import kinds_register
 

@@ -17,11 +17,14 @@ from licensing.services.licences import licence_suspend
 DEMO_LICENCES = {
     "JRM-DEMO-L01": ("jade", "FR", "declared"),
     "JRM-DEMO-L02": ("jade", "TH", "suspended"),
-    "JRM-DEMO-L03": ("jade", "DE", "issued"),
+    "JRM-DEMO-L03": ("jade", "DE", "declared"),
 }
-DEMO_DECLARATION_NUMBER = "220020260000000001"
-# Chinese-WMI VINs with correct ISO 3779 check digits.
-DEMO_VINS = ["LJRD0A1B5T0000001", "LJRD0A1B7T0000002"]
+# One declaration per declared demo licence, by destination: number and VINs (Chinese-WMI
+# VINs with correct ISO 3779 check digits); each registers exported vehicles.
+DEMO_DECLARATIONS = {
+    "FR": ("220020260000000001", ["LJRD0A1B5T0000001", "LJRD0A1B7T0000002"]),
+    "DE": ("220020260000000002", ["LJRD0A1B9T0000003", "LJRD0A1B0T0000004"]),
+}
 
 
 def seed(world: dict) -> dict:
@@ -49,12 +52,13 @@ def _declared(licence: Licence, users: dict) -> None:
     if licence.declarations.exists() or licence.status != Licence.Status.ACTIVE:
         return
     model_id = licence.lines.values_list("vehicle_model_id", flat=True).first()
+    number, vins = DEMO_DECLARATIONS[licence.destination_id]
     declaration_record(
         licence=licence,
         actor=users["maker"],
-        number=DEMO_DECLARATION_NUMBER,
+        number=number,
         declared_on=max(licence.valid_from, timezone.localdate()),
-        lines=[DeclaredLine(vehicle_model_id=model_id, quantity=2, vins=DEMO_VINS)],
+        lines=[DeclaredLine(vehicle_model_id=model_id, quantity=len(vins), vins=vins)],
     )
 
 

@@ -4,9 +4,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_countries import countries
 
 from config.errors import NotFound
 from config.ids import parse_id
@@ -49,6 +50,19 @@ def licences_expiring_within(days: int, *, on: date | None = None) -> LicenceQue
     return Licence.objects.expiring_between(start, start + timedelta(days=days))
 
 
+def licences_to_use_soon(
+    enterprise_id: int | None, *, days: int, on: date | None = None
+) -> LicenceQuerySet:
+    """The enterprise's active licences ending within `days` days with vehicles still to ship."""
+    expiring = licences_expiring_within(days, on=on).filter(holder_id=enterprise_id)
+    with_quantity = expiring.annotate(quantity_left=Sum("lines__remaining"))
+    return (
+        with_quantity.filter(quantity_left__gt=0)
+        .select_related("destination")
+        .order_by("valid_until", "pk")
+    )
+
+
 @dataclass(frozen=True)
 class Verification:
     """What the public may learn about a licence number: nothing more."""
@@ -60,6 +74,11 @@ class Verification:
     valid_until: date
     status: str
     status_label: str
+
+    @property
+    def destination_name(self) -> str:
+        """The destination country's name in the reader's language."""
+        return str(countries.name(self.destination)) or self.destination
 
 
 def licence_verification(number: str) -> Verification:

@@ -1,14 +1,14 @@
 """Licence numbers `YY-CC-NNNNNN`: a gap-free sequence per issuing office and year.
 
-The office's counter row is locked (select_for_update; on SQLite the IMMEDIATE
-transaction already serialises writers) and advanced inside the issuing transaction, so
-a rolled-back issuance gives its number back and two issuances never share one.
+The office's counter row is created or advanced by one upsert inside the issuing
+transaction, which keeps the row locked until commit (on SQLite the IMMEDIATE transaction
+already serialises writers), so a rolled-back issuance gives its number back and two
+issuances never share one.
 """
 
 import re
 
 from django.db import transaction
-from django.db.models import F
 
 from licensing.models import LicenceNumberSequence
 from registry.models import IssuingOffice
@@ -35,15 +35,21 @@ def licence_number_allocate(*, office: IssuingOffice, year: int) -> str:
     """Take the office's next number for the year; call inside the issuing transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("allocate a licence number inside the issuing transaction")
-    LicenceNumberSequence.objects.bulk_create(
-        [LicenceNumberSequence(issuing_office=office, year=year)], ignore_conflicts=True
-    )
-    counter = LicenceNumberSequence.objects.select_for_update().get(
-        issuing_office=office, year=year
-    )
-    if counter.last_number >= MAX_SEQUENCE:
+    sequence = _advance(office.pk, year)
+    if sequence > MAX_SEQUENCE:
+        # The caller's transaction rolls back with this error, and the counter with it.
         raise SequenceExhausted(f"office {office.code} has no numbers left for {year}")
-    LicenceNumberSequence.objects.filter(pk=counter.pk).update(last_number=F("last_number") + 1)
-    return format_licence_number(
-        year=year, office_code=office.code, sequence=counter.last_number + 1
-    )
+    return format_licence_number(year=year, office_code=office.code, sequence=sequence)
+
+
+def _advance(office_id: int, year: int) -> int:
+    """Create or advance the counter in one statement; its row stays locked until commit."""
+    table = LicenceNumberSequence._meta.db_table
+    with transaction.get_connection().cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (issuing_office_id, year, last_number) VALUES (%s, %s, 1) "  # noqa: S608 - table name from the model
+            "ON CONFLICT (issuing_office_id, year) "
+            f"DO UPDATE SET last_number = {table}.last_number + 1 RETURNING last_number",
+            [office_id, year],
+        )
+        return int(cursor.fetchone()[0])

@@ -11,6 +11,7 @@ from audit.models import AuditEvent
 from audit.sentences import Display, TimelineEntry, Vocabulary, event_entry
 from licensing.checks import check_label
 from licensing.models import Case, Document
+from licensing.services.notes import STAFF_ONLY_VERBS
 
 TIMELINE_LIMIT = 200
 
@@ -61,12 +62,14 @@ CASE_VOCABULARY = Vocabulary(
         "doc_type": _("Document type"),
         "name": _("File"),
         "priority": _("Priority"),
+        "text": _("Note"),
         **{name: _field_label(name) for name in ("contract_number", "payment_terms")},
         **{name: _field_label(name) for name in ("customs_port", "valid_from", "valid_until")},
     },
     displays={
         "status": _choice(Case.Status),
         "outcome": _choice(Case.Outcome),
+        "priority": _choice(Case.Priority),
         "doc_type": _choice(Document.DocType),
         "code": check_label,
         "due_on": _date,
@@ -77,7 +80,11 @@ CASE_VOCABULARY = Vocabulary(
 )
 
 
-def case_timeline(case: Case, *, limit: int = TIMELINE_LIMIT) -> list[TimelineEntry]:
-    """The case's latest events, newest first, each told as a sentence."""
-    events = AuditEvent.objects.for_target(case).select_related("actor")[:limit]
-    return [event_entry(event, CASE_VOCABULARY) for event in events]
+def case_timeline(
+    case: Case, *, staff: bool = False, limit: int = TIMELINE_LIMIT
+) -> list[TimelineEntry]:
+    """The case's latest events, newest first, as sentences; staff-only ones only for staff."""
+    events = AuditEvent.objects.for_target(case).select_related("actor")
+    if not staff:
+        events = events.exclude(verb__in=STAFF_ONLY_VERBS)
+    return [event_entry(event, CASE_VOCABULARY) for event in events[:limit]]

@@ -64,6 +64,40 @@ def notification_enqueue(
     return notification
 
 
+def notifications_enqueue_new_target(
+    *,
+    notices: list[tuple[AbstractBaseUser, str, str, str]],
+    kind: str,
+    target: models.Model,
+) -> int:
+    """Add one outbox row per (recipient, language, subject, body) in one INSERT, for a target
+    created in this transaction.
+
+    Nothing can have been queued about a target that did not exist, so no row can conflict;
+    if one ever did, the unique constraint fails the whole transaction rather than hide it.
+    """
+    target_type, target_id, target_repr = _describe(target)
+    now = timezone.now()
+    rows = [
+        Notification(
+            recipient=recipient,
+            kind=kind,
+            target_type=target_type,
+            target_id=target_id,
+            target_repr=target_repr[:255],
+            language=language,
+            subject=subject[:255],
+            body=body,
+            next_attempt_at=now,
+        )
+        for recipient, language, subject, body in notices
+    ]
+    if rows:
+        Notification.objects.bulk_create(rows)
+        notifications_kick()
+    return len(rows)
+
+
 def notification_resend(*, notification: Notification, actor: Any) -> Notification:
     """Give a failed notification a fresh round of delivery attempts (staff, audited)."""
     if not (actor is not None and actor.is_active and actor.has_perm(RESEND_PERMISSION)):
@@ -113,6 +147,12 @@ def notification_mark_read(*, actor: AbstractBaseUser, notification: Notificatio
             read_at=notification.read_at
         )
     return notification
+
+
+def notifications_mark_all_read(*, actor: AbstractBaseUser) -> int:
+    """Mark every unread notification of the actor read; return how many changed."""
+    unread = Notification.objects.visible_to(actor).unread()
+    return unread.update(read_at=timezone.now())
 
 
 def notifications_claim(*, now: datetime | None = None, limit: int = BATCH_SIZE) -> list[int]:

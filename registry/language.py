@@ -6,6 +6,7 @@ signed-in user is rendered in it, in any browser.
 """
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +20,8 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from audit.services import audit_record
+from notifications.models import Notification
+from notifications.services import notification_enqueue, notifications_enqueue_new_target
 from registry.models import UserProfile
 
 SESSION_KEY = "preferred_language"
@@ -46,6 +49,52 @@ def user_language_set(*, actor: AbstractBaseUser, user: AbstractBaseUser, langua
 def user_language(user: AbstractBaseUser) -> str:
     """The language a user chose, or "" when they have not chosen one."""
     return UserProfile.objects.filter(user=user).values_list("language", flat=True).first() or ""
+
+
+def preferred_language(user: Any) -> str:
+    """The language a user chose, else the site's default."""
+    return user_language(user) or settings.LANGUAGE_CODE
+
+
+def in_language_of(user: Any) -> AbstractContextManager[None]:
+    """Render what follows in the user's chosen language."""
+    return translation.override(preferred_language(user))
+
+
+def notify_in_their_language(
+    *, recipient: Any, write: Callable[[], tuple[str, str]], **fields: Any
+) -> Notification | None:
+    """Queue a notice whose subject and body `write` writes in the recipient's language."""
+    language = preferred_language(recipient)
+    with translation.override(language):
+        subject, body = write()
+    return notification_enqueue(
+        recipient=recipient, subject=subject, body=body, language=language, **fields
+    )
+
+
+def notify_new_target_in_their_languages(
+    *, recipients: list[Any], write: Callable[[], tuple[str, str]], kind: str, target: Any
+) -> int:
+    """Queue one notice per recipient about an object created in this transaction, in one
+    INSERT; `write` runs once per language. Load recipients with `select_related("profile")`.
+    """
+    written: dict[str, tuple[str, str]] = {}
+    notices = []
+    for recipient in recipients:
+        language = _profile_language(recipient) or settings.LANGUAGE_CODE
+        if language not in written:
+            with translation.override(language):
+                written[language] = write()
+        notices.append((recipient, language, *written[language]))
+    return notifications_enqueue_new_target(notices=notices, kind=kind, target=target)
+
+
+def _profile_language(user: Any) -> str:
+    try:
+        return user.profile.language
+    except UserProfile.DoesNotExist:
+        return ""
 
 
 @require_POST

@@ -29,6 +29,11 @@ def member_enterprise_id(user: Any) -> int | None:
     return membership.enterprise_id
 
 
+def member_may_apply(user: Any) -> bool:
+    """Whether an active member's role (admin or applicant) lets them apply and keep records."""
+    return member_enterprise_id(user) is not None and bool(user.membership.may_apply)
+
+
 class IssuingOffice(models.Model):
     """A provincial commerce department that issues licences; its code is in the number."""
 
@@ -463,3 +468,7 @@ class UserProfile(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+# A model of this app kept in its own file; imported here so Django registers it.
+from registry.api_tokens import ApiToken  # noqa: E402, F401

@@ -3,8 +3,10 @@
 import os
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from registry.roles import AUDITOR, CASEWORKER, LICENSING_OFFICER, REGISTRAR
@@ -23,6 +25,13 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         _skip_or_fail("needs PostgreSQL: set DATABASE_URL")
     if item.get_closest_marker("redis") and not os.environ.get("REDIS_URL"):
         _skip_or_fail("needs Redis: set REDIS_URL")
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():  # type: ignore[no-untyped-def]
+    """A page rendered in Chinese must not leave the next test's thread speaking Chinese."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _database_is_postgres() -> bool:

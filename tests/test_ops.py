@@ -21,6 +21,8 @@ PRODUCTION_ENV = {
     "AUDIT_SIGNING_KEY": "a-production-like-audit-signing-key",
     "ALLOWED_HOSTS": "licensing.example.test",
     "PUBLIC_BASE_URL": "https://licensing.example.test",
+    "AUDIT_ANCHOR_PATH": "/var/lib/evl-anchor/audit-anchor.jsonl",
+    "STAFF_OTP_REQUIRED": "true",
 }
 
 
@@ -31,6 +33,8 @@ def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[s
         "SECRET_KEY",
         "AUDIT_SIGNING_KEY",
         "PUBLIC_BASE_URL",
+        "AUDIT_ANCHOR_PATH",
+        "STAFF_OTP_REQUIRED",
         "DJANGO_SETTINGS_MODULE",
         "DJANGO_ALLOW_ASYNC_UNSAFE",
     }
@@ -99,6 +103,12 @@ def test_production_refuses_to_start_without_a_public_base_url():
     result = run_manage("check", env=env)
     assert result.returncode != 0
     assert "PUBLIC_BASE_URL" in result.stderr
+
+
+def test_production_refuses_to_start_with_staff_two_factor_off():
+    result = run_manage("check", env={**PRODUCTION_ENV, "STAFF_OTP_REQUIRED": "false"})
+    assert result.returncode != 0
+    assert "STAFF_OTP_REQUIRED" in result.stderr
 
 
 def test_deploy_check_passes_with_the_documented_production_environment():

@@ -27,6 +27,7 @@ class ServiceOutletSerializer(VersionedSerializer):
             "city",
             "address",
             "operator_name",
+            "phone",
             "operator_kind",
             "brands",
             "contract_valid_from",

@@ -1,6 +1,7 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from aftersales.api import views
+from aftersales.api import coverage, fleet, reports, views
 
 router = DefaultRouter(trailing_slash=True)
 router.register("service-outlets", views.ServiceOutletViewSet, basename="service-outlet")
@@ -12,4 +13,10 @@ router.register(
     views.SparePartsCommitmentViewSet,
     basename="spare-parts-commitment",
 )
-urlpatterns = router.urls
+router.register("exported-vehicles", fleet.ExportedVehicleViewSet, basename="exported-vehicle")
+router.register("obligations", fleet.ObligationViewSet, basename="obligation")
+router.register("compliance-reports", reports.ComplianceReportViewSet, basename="compliance-report")
+urlpatterns = [
+    path("coverage/", coverage.CoverageView.as_view(), name="coverage"),
+    *router.urls,
+]

@@ -15,7 +15,7 @@ from aftersales import services
 from aftersales.api import filters, serializers
 from aftersales.models import ServiceOutlet, SparePartsCommitment, WarrantyCommitment
 from config.errors import ActionForbidden
-from registry.models import Enterprise, member_enterprise_id
+from registry.models import Enterprise, member_enterprise_id, member_may_apply
 
 
 class MembersWriteOwn(permissions.BasePermission):
@@ -24,8 +24,7 @@ class MembersWriteOwn(permissions.BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         if request.method in permissions.SAFE_METHODS:
             return True
-        membership = getattr(request.user, "membership", None)
-        return membership is not None and membership.may_apply
+        return member_may_apply(request.user)
 
 
 class OwnedRecordViewSet(

@@ -12,6 +12,16 @@ from aftersales.services.commitments import (
     warranty_commitment_update,
     warranty_commitment_withdraw,
 )
+from aftersales.services.fleet import (
+    exported_vehicle_register_abroad,
+    exported_vehicles_register,
+    first_registrations_import,
+)
+from aftersales.services.obligations import (
+    markets_served,
+    obligation_recompute_market,
+    obligations_recompute,
+)
 from aftersales.services.outlets import (
     outlet_create,
     outlet_reject,
@@ -19,11 +29,27 @@ from aftersales.services.outlets import (
     outlet_verify,
     outlet_withdraw,
 )
+from aftersales.services.reports import (
+    compliance_report_accept,
+    compliance_report_query,
+    compliance_report_submit,
+    compliance_reports_open_due,
+)
 from aftersales.services.rules import VERIFY_PERMISSION, may_commit_for_brand
 
 __all__ = [
+    "compliance_report_accept",
+    "compliance_report_query",
+    "compliance_report_submit",
+    "compliance_reports_open_due",
     "VERIFY_PERMISSION",
+    "exported_vehicle_register_abroad",
+    "exported_vehicles_register",
+    "first_registrations_import",
+    "markets_served",
     "may_commit_for_brand",
+    "obligation_recompute_market",
+    "obligations_recompute",
     "outlet_create",
     "outlet_reject",
     "outlet_update",

@@ -10,6 +10,7 @@ from aftersales.models import (
     SparePartsCommitment,
     WarrantyCommitment,
 )
+from aftersales.services.obligations import markets_served, obligations_recompute
 from aftersales.services.rules import (
     SPARE_PARTS_EDITABLE,
     WARRANTY_EDITABLE,
@@ -64,9 +65,10 @@ def _spare_parts_errors(
 
 def _commitment_create(commitment: C, *, actor: Actor, rules: Any, verb: str) -> C:
     raise_all(commitment, rules(commitment, True))
-    return create_audited(
-        commitment, actor=actor, verb=verb, enterprise_id=commitment.enterprise_id
-    )
+    with transaction.atomic():
+        create_audited(commitment, actor=actor, verb=verb, enterprise_id=commitment.enterprise_id)
+        obligations_recompute(markets=markets_served(commitment))
+    return commitment
 
 
 def _commitment_update(
@@ -87,18 +89,21 @@ def _commitment_update(
             raise TransitionNotAllowed(_("A withdrawn commitment cannot be changed."))
         check_version(current.version, expected_version)
         brand_changed = "brand" in data and data["brand"].pk != current.brand_id
+        served = markets_served(current)
         changed = any(getattr(current, k) != v for k, v in data.items())
         apply_fields(current, data)
         raise_all(current, rules(current, brand_changed))
         if not changed:
             return current
-        return update_audited(
+        update_audited(
             current,
             actor=actor,
             verb=verb,
             data={**data, "version": current.version + 1},
             enterprise_id=current.enterprise_id,
         )
+        obligations_recompute(markets=served | markets_served(current))
+    return current
 
 
 def warranty_commitment_create(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from aftersales.models import (
     ServiceOutlet,
 )
+from aftersales.services.obligations import markets_served, obligations_recompute
 from aftersales.services.rules import (
     OUTLET_EDITABLE,
     OUTLET_REVERIFY,
@@ -82,6 +83,7 @@ def outlet_update(
             raise TransitionNotAllowed(_("A withdrawn outlet cannot be changed."))
         check_version(current.version, expected_version)
         old_brands = set(current.brands.values_list("pk", flat=True))
+        served = markets_served(current)
         changed = _outlet_changed_fields(current, data, old_brands)
         new_brands = [b for b in data.get("brands", []) if b.pk not in old_brands]
         apply_fields(current, data)
@@ -103,6 +105,7 @@ def outlet_update(
                 fields={"verified_by": None, "verified_at": None, "rejection_reason": ""},
                 payload={"reason": "details changed", "fields": sorted(changed)},
             )
+        obligations_recompute(markets=served | markets_served(current))
     return current
 
 
@@ -176,6 +179,7 @@ def _outlet_move(
             enterprise_id=outlet.enterprise_id,
             payload={"changes": {"verification_status": [old, target]}, **payload},
         )
+        obligations_recompute(markets=markets_served(outlet))
     return outlet
 
 

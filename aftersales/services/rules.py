@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from aftersales.models import (
     Commitment,
 )
+from aftersales.services.obligations import markets_served, obligations_recompute
 from audit.services import audit_record
 from config.errors import StaleVersion, TransitionNotAllowed
 from registry.models import Authorisation, Brand, Country, Enterprise
@@ -30,6 +31,7 @@ OUTLET_EDITABLE = {
     "city",
     "address",
     "operator_name",
+    "phone",
     "operator_kind",
     "brands",
     "contract_valid_from",
@@ -175,4 +177,5 @@ def withdraw_record(*, actor: Actor, instance: Any, reason: str, verb: str) -> A
             enterprise_id=instance.enterprise_id,
             payload={"reason": reason},
         )
+        obligations_recompute(markets=markets_served(instance))
     return instance

@@ -21,6 +21,12 @@ SECRET_KEY = env.str("SECRET_KEY")
 DEBUG = env.bool("DEBUG")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 AUDIT_SIGNING_KEY = env.str("AUDIT_SIGNING_KEY", default="")
+# Every signed checkpoint is appended here too, outside the database (audit/anchor.py).
+AUDIT_ANCHOR_PATH = env.str("AUDIT_ANCHOR_PATH", default=str(VAR_DIR / "audit-anchor.jsonl"))
+# A CJK TrueType font embedded in licence certificates (Debian fonts-wqy-microhei by default).
+CERTIFICATE_FONT_PATH = env.str(
+    "CERTIFICATE_FONT_PATH", default="/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+)
 # The address printed on certificates and in e-mails; production requires it (production.py).
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 
@@ -39,6 +45,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_countries",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Ours, in dependency order: each may import only those above it.
     "audit",
     "notifications",
@@ -56,12 +65,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "config.otp.StaffOTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.middleware.AbsoluteSessionLifetimeMiddleware",
+    "config.middleware.DatabaseUnavailableMiddleware",
     "registry.language.PreferredLanguageMiddleware",
     "audit.middleware.AuditContextMiddleware",
+    "portal.middleware.WrongDoorMiddleware",
     # Last, as django-axes requires: turns lockouts into a 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -81,6 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portal.context.portal_layout",
             ],
         },
     },
@@ -157,6 +171,11 @@ AXES_COOLOFF_TIME = env.float("LOGIN_COOLOFF_HOURS", default=1.0)
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
+# Staff must verify a TOTP code (or a backup code) before any admin page (config/otp.py).
+# Off by default for development and tests; production refuses to start without it.
+STAFF_OTP_REQUIRED = env.bool("STAFF_OTP_REQUIRED", default=False)
+OTP_TOTP_ISSUER = "EV Export Licensing"
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -184,7 +203,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="licensing@ev-export.
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "registry.api.authentication.NamedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -193,7 +212,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"verify": "60/min", "token": "20/min"},
+    "DEFAULT_THROTTLE_RATES": {"verify": "60/min", "coverage": "60/min", "token": "20/min"},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -239,6 +258,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.deliver_pending",
         "schedule": 60.0,
     },
+    "recompute-obligations": {
+        "task": "aftersales.tasks.recompute_obligations",
+        "schedule": crontab(hour=6, minute=30),
+    },
     "audit-checkpoint": {
         "task": "audit.tasks.sign_checkpoint",
         "schedule": crontab(minute=5),
@@ -275,3 +298,16 @@ SLA_WORKING_DAYS = {"licence": 3, "exchange": 3, "qualification": 20}
 SPECTACULAR_SETTINGS.update(
     {"SWAGGER_UI_DIST": "SIDECAR", "SWAGGER_UI_FAVICON_HREF": "SIDECAR", "REDOC_DIST": "SIDECAR"}
 )
+
+# After-sales obligations (issue 10): an obligation turns at risk when an outlet contract or
+# commitment ends before its last warranty does and within this many days.
+OBLIGATION_WARNING_DAYS = env.int("OBLIGATION_WARNING_DAYS", default=90)
+# First-registration CSV uploads: row and size ceilings (larger files are refused unread).
+FIRST_REGISTRATION_CSV_MAX_ROWS = 100_000
+FIRST_REGISTRATION_CSV_MAX_BYTES = 8 * 1024 * 1024
+# Compliance reports: one per enterprise × market with exports per period of this many months
+# (periods start on 1 January), due this many days after the period ends.
+COMPLIANCE_PERIOD_MONTHS = env.int("COMPLIANCE_PERIOD_MONTHS", default=6)
+COMPLIANCE_REPORT_DUE_DAYS = env.int("COMPLIANCE_REPORT_DUE_DAYS", default=30)
+# A breach opens by itself when a due compliance report is this many days overdue.
+BREACH_REPORT_OVERDUE_DAYS = env.int("BREACH_REPORT_OVERDUE_DAYS", default=30)

@@ -5,6 +5,8 @@ from .base import env
 
 DEBUG = False
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL")  # no default: certificates print it
+# No default: it must be storage the database's administrators cannot rewrite.
+AUDIT_ANCHOR_PATH = env.str("AUDIT_ANCHOR_PATH")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True
@@ -20,3 +22,5 @@ REST_FRAMEWORK = {  # noqa: F405
 }
 if not env.str("AUDIT_SIGNING_KEY", default=""):
     raise RuntimeError("AUDIT_SIGNING_KEY must be set in production")
+if not STAFF_OTP_REQUIRED:  # noqa: F405
+    raise RuntimeError("STAFF_OTP_REQUIRED must be true in production: staff need a second factor")

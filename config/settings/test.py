@@ -17,7 +17,7 @@ EMAIL_BACKEND = os.environ.get(
 LANGUAGE_CODE = "en"
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
-    "DEFAULT_THROTTLE_RATES": {"verify": "5/min", "token": "1000/min"},
+    "DEFAULT_THROTTLE_RATES": {"verify": "5/min", "coverage": "5/min", "token": "1000/min"},
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file rather than memory, so a real Celery worker or browser-test server can see it.

@@ -73,6 +73,18 @@ ACTION_FORMS: dict[str, type[VersionedForm]] = {
 }
 
 
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Internal note (staff only)"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class PriorityForm(forms.Form):
+    priority = forms.ChoiceField(label=_("Priority"), choices=Case.Priority.choices)
+
+
 class AssignToForm(forms.Form):
     """The intermediate page of the bulk "assign to…" action."""
 

@@ -12,13 +12,23 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from licensing.admin.case_forms import ACTION_FORMS, OverrideForm, VersionedForm
+from licensing.admin.case_documents import is_previewable
+from licensing.admin.case_forms import (
+    ACTION_FORMS,
+    NoteForm,
+    OverrideForm,
+    PriorityForm,
+    VersionedForm,
+)
 from licensing.models import Case
 from licensing.services import sla
+from licensing.services.letters import DECIDED
+from licensing.services.notes import may_work_on_cases
 from licensing.services.transitions import ASSESS_PERMISSION, TRANSITIONS, actions_available
 from licensing.timeline import case_timeline
 
 DRAFT_SESSION_KEY = "licensing_case_action_draft"
+NOTES_SHOWN = 100
 
 
 def keep_draft(request: HttpRequest, case: Case, action: str, form: VersionedForm) -> None:
@@ -111,6 +121,11 @@ def case_page_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         document.download_url = reverse(
             "admin:licensing_case_document", args=[case.pk, document.pk]
         )
+        document.preview_url = (
+            reverse("admin:licensing_case_document_preview", args=[case.pk, document.pk])
+            if is_previewable(document)
+            else None
+        )
     licence = getattr(case, "issued_licence", None) if case.status == Case.Status.APPROVED else None
     return {
         "case_actions": action_forms(request, case),
@@ -126,5 +141,29 @@ def case_page_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         "case_licence_url": reverse("admin:licensing_licence_change", args=[licence.pk])
         if licence
         else None,
-        "case_timeline": case_timeline(case),
+        "case_timeline": case_timeline(case, staff=True),
+        "case_letter_url": reverse("admin:licensing_case_decision_letter", args=[case.pk])
+        if case.status in DECIDED
+        else None,
+        "case_summary_url": reverse("admin:licensing_case_summary", args=[case.pk]),
+        "case_notes": case.notes.select_related("author")[:NOTES_SHOWN],
+        "case_note_form": NoteForm() if may_work_on_cases(request.user) else None,
+        "case_priority_form": PriorityForm(initial={"priority": case.priority})
+        if may_work_on_cases(request.user)
+        else None,
+    }
+
+
+def case_summary_context(case: Case) -> dict[str, Any]:
+    """What the printable summary shows: the case, its goods, checks and decision."""
+    return {
+        "title": case.reference,
+        "case": case,
+        "case_sla": sla.case_sla(case),
+        "case_lines": case.lines.select_related("vehicle_model__brand"),
+        "case_checks": list(case.eligibility_checks.all()),
+        "case_licence": getattr(case, "issued_licence", None)
+        if case.status == Case.Status.APPROVED
+        else None,
+        "case_timeline": case_timeline(case, staff=True, limit=50),
     }

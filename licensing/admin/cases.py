@@ -5,16 +5,16 @@ workflow service, which checks the transition table and the actor's permission; 
 admin only asks the same table which buttons to show.
 """
 
+from functools import partial
 from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import ShowFacets
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -24,20 +24,29 @@ from django.views.decorators.http import require_POST
 from audit.services import refusal_record_if_forbidden
 from config.errors import DomainError, StaleVersion
 from licensing.admin import queues
-from licensing.admin.case_forms import ACTION_FORMS, AssignToForm, OverrideForm
+from licensing.admin.case_forms import (
+    ACTION_FORMS,
+    AssignToForm,
+    OverrideForm,
+)
 from licensing.admin.case_page import (
     add_service_errors,
     case_page_context,
     keep_draft,
     sla_badge_html,
 )
+from licensing.admin.case_views import (
+    CaseSideViews,
+    form_errors_text,
+    message_text,
+    saved_views,
+)
+from licensing.admin.insights import insights_view
 from licensing.admin_paginator import EstimatedCountPaginator
-from licensing.models import Case, Document
+from licensing.models import Case
+from licensing.selectors import case_search
 from licensing.services import sla, workflow
 from licensing.services.transitions import ASSESS_PERMISSION
-from registry.models import Enterprise
-
-SEARCH_APPLICANTS_MAX = 500
 
 
 class QueueFilter(admin.SimpleListFilter):
@@ -69,12 +78,8 @@ class CaseChangeList(ChangeList):
         self.result_list = rows
 
 
-def _errors_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
-
-
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(CaseSideViews, admin.ModelAdmin):
     list_display = (
         "reference",
         "kind",
@@ -86,10 +91,11 @@ class CaseAdmin(admin.ModelAdmin):
         "sla_badge",
     )
     list_select_related = ("applicant", "destination", "assigned_to")
-    list_filter = (QueueFilter, "status", "kind")
+    list_filter = (QueueFilter, "status", "kind", "priority")
     search_fields = ("=reference", "^applicant__name_en", "=applicant__uscc", "=contract_number")
     search_help_text = gettext_lazy(
-        "Reference (or its beginning), applicant name (beginning), credit code, contract number."
+        "Reference (or its beginning), contract number, licence number, VIN, applicant name "
+        "(beginning) or credit code."
     )
     ordering = ("-pk",)
     list_per_page = 50
@@ -150,28 +156,25 @@ class CaseAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).visible_to(request.user)
 
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        """Say so when the search box held characters no search can use."""
+        if "\x00" in request.GET.get("q", ""):
+            self.message_user(
+                request,
+                _("The search contained a null character and was ignored."),
+                messages.WARNING,
+            )
+        extra_context = {**(extra_context or {}), "saved_views": saved_views(request)}
+        return super().changelist_view(request, extra_context)
+
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return CaseChangeList
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet, search_term: str
     ) -> tuple[QuerySet, bool]:
-        """Match each term only where an index answers it, without a join in the OR."""
-        term = search_term.strip()
-        if not term:
-            return queryset, False
-        # Literal ids (the register is small) let PostgreSQL OR three index scans together.
-        applicants = list(
-            Enterprise.objects.filter(
-                Q(uscc=term.upper()) | Q(name_en__istartswith=term) | Q(name_zh__startswith=term)
-            ).values_list("pk", flat=True)[:SEARCH_APPLICANTS_MAX]
-        )
-        found = (
-            Q(reference__startswith=term.upper())
-            | Q(contract_number=term)
-            | Q(applicant_id__in=applicants)
-        )
-        return queryset.filter(found), False
+        """Match each term only where an index answers it (see selectors.case_search)."""
+        return case_search(queryset, search_term), False
 
     @admin.display(description=gettext_lazy("SLA due"))
     def sla_due(self, case: Case) -> Any:
@@ -230,6 +233,22 @@ class CaseAdmin(admin.ModelAdmin):
     def get_urls(self) -> list:
         wrap = self.admin_site.admin_view
         return [
+            path("export.csv", wrap(self.export_view), name="licensing_case_export"),
+            path(
+                "insights/",
+                wrap(partial(insights_view, self)),
+                name="licensing_case_insights",
+            ),
+            path(
+                "saved-views/",
+                wrap(require_POST(self.saved_filter_save_view)),
+                name="licensing_case_saved_filter_save",
+            ),
+            path(
+                "saved-views/<str:pk>/delete/",
+                wrap(require_POST(self.saved_filter_delete_view)),
+                name="licensing_case_saved_filter_delete",
+            ),
             path(
                 "<path:object_id>/act/<str:action>/",
                 wrap(require_POST(self.transition_view)),
@@ -239,6 +258,31 @@ class CaseAdmin(admin.ModelAdmin):
                 "<path:object_id>/override/",
                 wrap(require_POST(self.override_view)),
                 name="licensing_case_override",
+            ),
+            path(
+                "<path:object_id>/notes/",
+                wrap(require_POST(self.note_view)),
+                name="licensing_case_note",
+            ),
+            path(
+                "<path:object_id>/priority/",
+                wrap(require_POST(self.priority_view)),
+                name="licensing_case_priority",
+            ),
+            path(
+                "<path:object_id>/decision-letter/",
+                wrap(self.decision_letter_view),
+                name="licensing_case_decision_letter",
+            ),
+            path(
+                "<path:object_id>/summary/",
+                wrap(self.summary_view),
+                name="licensing_case_summary",
+            ),
+            path(
+                "<path:object_id>/documents/<int:document_id>/preview/",
+                wrap(self.document_preview_view),
+                name="licensing_case_document_preview",
             ),
             path(
                 "<path:object_id>/documents/<int:document_id>/",
@@ -288,7 +332,7 @@ class CaseAdmin(admin.ModelAdmin):
             if add_service_errors(form, exc):
                 keep_draft(request, case, action, form)
                 exc = ValidationError(_("Please correct the errors below."))
-            self.message_user(request, _message(exc), messages.ERROR)
+            self.message_user(request, message_text(exc), messages.ERROR)
         except DomainError as exc:
             self.message_user(request, _refusal(request, exc), messages.ERROR)
         else:
@@ -305,7 +349,7 @@ class CaseAdmin(admin.ModelAdmin):
         form = OverrideForm(request.POST)
         back = HttpResponseRedirect(reverse("admin:licensing_case_change", args=[case.pk]))
         if not form.is_valid():
-            self.message_user(request, _form_errors(form), messages.ERROR)
+            self.message_user(request, form_errors_text(form), messages.ERROR)
             return back
         try:
             if form.cleaned_data["version"] != case.version:
@@ -321,19 +365,6 @@ class CaseAdmin(admin.ModelAdmin):
         else:
             self.message_user(request, _("Check overridden."), messages.SUCCESS)
         return back
-
-    def document_view(self, request: HttpRequest, object_id: str, document_id: int) -> Any:
-        """Serve a piece of evidence to staff who may see the case, as a download."""
-        case = self._case_or_404(request, object_id)
-        if not self.has_view_permission(request, case):
-            raise PermissionDenied
-        document = get_object_or_404(Document, pk=document_id, case=case)
-        return FileResponse(
-            document.file.open("rb"),
-            as_attachment=True,
-            filename=document.original_name,
-            content_type=document.content_type,
-        )
 
 
 _SERVICES = {
@@ -352,17 +383,4 @@ def _flatten(fields: tuple) -> list[str]:
 def _refusal(request: HttpRequest, exc: Exception) -> str:
     """Audit a permission refusal and return the message that explains any refusal."""
     refusal_record_if_forbidden(request=request, error=exc)
-    return _message(exc)
-
-
-def _message(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return _errors_text(exc)
-    return getattr(exc, "message", str(exc))
-
-
-def _form_errors(form: Any) -> str:
-    return "; ".join(
-        f"{form.fields[name].label if name in form.fields else _('Form')}: {' '.join(errors)}"
-        for name, errors in form.errors.items()
-    )
+    return message_text(exc)

@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from licensing.api import serializers as s
+from licensing.api.pagination import EstimatedCountPagination
 from licensing.models import Case
 from licensing.selectors import case_for, cases_visible_to, document_for
 from licensing.services import screening, sla, workflow
@@ -48,6 +49,7 @@ class CaseViewSet(
 ):
     serializer_class = s.CaseSerializer
     filterset_class = CaseFilter
+    pagination_class = EstimatedCountPagination
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> Any:
@@ -257,7 +259,7 @@ class CaseViewSet(
         response = FileResponse(
             document.file.open("rb"),
             as_attachment=True,
-            filename=document.original_name,
+            filename=document.download_name,
             content_type=document.content_type,
         )
         response["X-Content-Type-Options"] = "nosniff"

@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.ids import MAX_ID, IdFilter
+from licensing.api.pagination import EstimatedCountPagination
 from licensing.licence_selectors import licence_declarations, licence_for, licences_visible_to
 from licensing.models import Declaration, Licence, LicenceLine
 from licensing.services.certificate import licence_certificate_pdf
@@ -140,6 +141,7 @@ class LicenceViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = LicenceSerializer
     filterset_class = LicenceFilter
+    pagination_class = EstimatedCountPagination
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return licences_visible_to(self.request.user).order_by("-issued_at", "-pk")

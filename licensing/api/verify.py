@@ -3,7 +3,8 @@
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -14,6 +15,7 @@ from rest_framework.views import APIView
 
 from config.errors import NotFound
 from licensing.licence_selectors import licence_verification
+from licensing.numbering import is_licence_number
 
 
 class VerifyRateThrottle(SimpleRateThrottle):
@@ -59,3 +61,17 @@ def verify_page(request: HttpRequest, number: str) -> HttpResponse:
     except NotFound:
         return render(request, "licensing/verify.html", {"number": number}, status=404)
     return render(request, "licensing/verify.html", {"number": number, "licence": found})
+
+
+def verify_search(request: HttpRequest) -> HttpResponse:
+    """The search box: a well-formed number goes to its page; anything else is explained."""
+    number = request.GET.get("number", "").strip()
+    if is_licence_number(number):
+        return redirect("licence-verify", number=number)
+    if not number:
+        return render(request, "licensing/verify.html", {"number": ""})
+    problem = _("“%(number)s” is not a licence number: it has the form YY-CC-NNNNNN.") % {
+        "number": number[:40]
+    }
+    context = {"problem": problem, "number": number[:40]}
+    return render(request, "licensing/verify.html", context, status=400)

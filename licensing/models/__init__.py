@@ -17,10 +17,12 @@ from licensing.models.licences import (
     LicenceNumberSequence,
     LicenceQuerySet,
 )
+from licensing.models.notes import CaseNote, SavedCaseFilter
 
 __all__ = [
     "Case",
     "CaseLine",
+    "CaseNote",
     "CaseQuerySet",
     "Document",
     "EligibilityCheck",
@@ -32,4 +34,5 @@ __all__ = [
     "LicenceLine",
     "LicenceNumberSequence",
     "LicenceQuerySet",
+    "SavedCaseFilter",
 ]

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from licensing.checks import check_label, check_remedy
+from licensing.filenames import extension_for, safe_filename
 from registry.models import (
     Brand,
     Country,
@@ -29,8 +30,8 @@ def document_storage() -> FileSystemStorage:
 
 
 def document_path(instance: "Document", filename: str) -> str:
-    """Give every upload a random name; the original name is kept only as data."""
-    return f"{instance.case_id}/{secrets.token_hex(16)}"
+    """Give every upload a random name with its detected type's extension."""
+    return f"{instance.case_id}/{secrets.token_hex(16)}{extension_for(instance.content_type)}"
 
 
 class CaseQuerySet(models.QuerySet["Case"]):
@@ -74,6 +75,11 @@ class Case(models.Model):
         APPROVED = "approved", _("Approved")
         REFUSED = "refused", _("Refused")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Priority(models.TextChoices):
+        NORMAL = "normal", _("Normal")
+        HIGH = "high", _("High")
+        URGENT = "urgent", _("Urgent")
 
     class Outcome(models.TextChoices):
         APPROVE = "approve", _("Approve")
@@ -133,6 +139,14 @@ class Case(models.Model):
     # the clock is paused or stopped. Kept only so queues can filter on it in the database.
     sla_due_on = models.DateField(
         _("SLA due on"), null=True, blank=True, editable=False, db_index=True
+    )
+    # Staff-only triage flag; set by licensing.services.notes.case_priority_set.
+    priority = models.CharField(
+        _("priority"),
+        max_length=10,
+        choices=Priority.choices,
+        default=Priority.NORMAL,
+        editable=False,
     )
 
     assigned_to = models.ForeignKey(
@@ -250,6 +264,8 @@ class Case(models.Model):
             models.Index(fields=["status", "assigned_to"], name="case_queue_idx"),
             # Caseworkers search by contract number; without it every search scans all cases.
             models.Index(fields=["contract_number"], name="case_contract_idx"),
+            # The default ordering: the newest page is read from the index, not sorted.
+            models.Index(fields=["-created_at", "-id"], name="case_newest_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -387,6 +403,11 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_doc_type_display()}: {self.original_name}"
+
+    @property
+    def download_name(self) -> str:
+        """Return the name a download offers (names stored before the rule are cleaned too)."""
+        return safe_filename(self.original_name, self.content_type)
 
 
 class EligibilityCheck(models.Model):

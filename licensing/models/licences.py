@@ -157,6 +157,8 @@ class Licence(models.Model):
         verbose_name = _("licence")
         verbose_name_plural = _("licences")
         permissions = [("act_on_licence", _("Can suspend, reinstate and revoke licences"))]
+        # The default ordering: the newest page is read from the index, not sorted.
+        indexes = [models.Index(fields=["-issued_at", "-id"], name="licence_newest_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_until__gte=F("valid_from")), name="licence_validity_ordered"

@@ -1,7 +1,7 @@
 """The licence certificate: a bilingual PDF laid out like a PRC export licence.
 
-Rendered with ReportLab and its built-in CJK CID font, so no font files ship and a page
-takes milliseconds. The QR code points to the public verification page.
+Rendered with ReportLab in a CJK TrueType font whose used glyphs are embedded (a subset), so
+the document looks the same on any viewer. The QR code points to the public verification page.
 """
 
 import io
@@ -17,23 +17,22 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from config.public import public_url
+from licensing.certificate_font import certificate_font
 
-FONT = "STSong-Light"
 MULTI_USE_REMARK = "非一批一证 Multiple use (up to 12 customs declarations)"
 SINGLE_USE_REMARK = "一批一证 Single use (one customs declaration)"
 QR_SIZE = 32 * mm
 PAGE_WIDTH = A4[0] - 30 * mm
 
-pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+FONT = certificate_font()
 TITLE = ParagraphStyle("title", fontName=FONT, fontSize=15, leading=20, alignment=1)
 LABEL = ParagraphStyle("label", fontName=FONT, fontSize=7, leading=9, textColor=colors.grey)
-VALUE = ParagraphStyle("value", fontName=FONT, fontSize=9, leading=12, wordWrap="CJK")
-CELL = ParagraphStyle("cell", fontName=FONT, fontSize=8, leading=10, wordWrap="CJK")
+# Lines break at spaces; only a run too long for its cell (long Chinese text) is split.
+VALUE = ParagraphStyle("value", fontName=FONT, fontSize=9, leading=12, splitLongWords=True)
+CELL = ParagraphStyle("cell", fontName=FONT, fontSize=8, leading=10, splitLongWords=True)
 BOXES = TableStyle(
     [
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
@@ -99,6 +98,8 @@ def certificate_pdf(data: CertificateData) -> bytes:
         bottomMargin=12 * mm,
         title=f"Export Licence {data.number}",
         author=data.issuing_office,
+        # Start pages in our font too, so no standard (unembedded) font is referenced.
+        initialFontName=FONT,
     )
     doc.build(
         [
@@ -117,16 +118,18 @@ def _heading(data: CertificateData) -> Table:
         "中华人民共和国出口许可证<br/>EXPORT LICENCE OF THE PEOPLE'S REPUBLIC OF CHINA", TITLE
     )
     table = Table([[title, _qr(data.verify_url)]], colWidths=[PAGE_WIDTH - QR_SIZE, QR_SIZE])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    table.setStyle(
+        TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("FONTNAME", (0, 0), (-1, -1), FONT)])
+    )
     return table
 
 
 def _qr(url: str) -> Drawing:
     widget = QrCodeWidget(url, barLevel="M")
     x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(
-        QR_SIZE, QR_SIZE, transform=[QR_SIZE / (x1 - x0), 0, 0, QR_SIZE / (y1 - y0), 0, 0]
-    )
+    scale = [QR_SIZE / (x1 - x0), 0, 0, QR_SIZE / (y1 - y0), 0, 0]
+    # The drawing would otherwise select Helvetica, a font the viewer must supply.
+    drawing = Drawing(QR_SIZE, QR_SIZE, transform=scale, initialFontName=FONT)
     drawing.add(widget)
     return drawing
 

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
+from aftersales.services.fleet import exported_vehicles_register
 from audit.services import audit_record
 from config.errors import ActionForbidden, Conflict
 from licensing.models import (
@@ -24,7 +25,7 @@ from licensing.models import (
     LicenceLine,
 )
 from licensing.services.licences import S, licence_exhaust
-from registry.models import member_enterprise_id
+from registry.models import VehicleModel, member_enterprise_id
 from registry.validators import validate_vin
 
 
@@ -67,7 +68,7 @@ def check_may_declare(*, actor: Any, licence: Licence) -> None:
 
 
 def _validate_declaration_input(*, number: str, lines: list[DeclaredLine]) -> None:
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[Any]] = {}
     try:
         Declaration._meta.get_field("number").run_validators(number)
     except ValidationError as exc:
@@ -79,35 +80,59 @@ def _validate_declaration_input(*, number: str, lines: list[DeclaredLine]) -> No
         raise ValidationError(errors)
 
 
-def _line_errors(lines: list[DeclaredLine]) -> list[str]:
+def _line_errors(lines: list[DeclaredLine]) -> list[ValidationError]:
+    """Every problem of the lines; each carries params `line` (index) and, where apt, `vin`."""
     if not lines:
-        return [_("A declaration has at least one line.")]
+        return [ValidationError(_("A declaration has at least one line."), code="no_lines")]
     errors = []
-    models = [line.vehicle_model_id for line in lines]
-    if len(set(models)) != len(models):
-        errors.append(_("Each vehicle model appears on one line only."))
-    vins = [vin for line in lines for vin in line.vins]
-    if len(set(vins)) != len(vins):
-        errors.append(_("A VIN appears more than once in this declaration."))
-    for line in lines:
-        errors += _one_line_errors(line)
+    names = VehicleModel.objects.in_bulk([line.vehicle_model_id for line in lines])
+    models_seen: set[int] = set()
+    vins_seen: set[str] = set()
+    for index, line in enumerate(lines):
+        if line.vehicle_model_id in models_seen:
+            errors.append(_line_error(_("Each vehicle model appears on one line only."), index))
+        models_seen.add(line.vehicle_model_id)
+        errors += _one_line_errors(index, line, names.get(line.vehicle_model_id))
+        for vin in line.vins:
+            if vin in vins_seen:
+                errors.append(
+                    _line_error(
+                        _("%(vin)s appears more than once in this declaration."), index, vin
+                    )
+                )
+            vins_seen.add(vin)
     return errors
 
 
-def _one_line_errors(line: DeclaredLine) -> list[str]:
+def _line_error(message: str, index: int, vin: str = "", **params: Any) -> ValidationError:
+    return ValidationError(message, params={"line": index, "vin": vin, **params})
+
+
+def _one_line_errors(
+    index: int, line: DeclaredLine, model: VehicleModel | None
+) -> list[ValidationError]:
     if line.quantity < 1:
-        return [_("Quantities must be at least 1.")]
+        return [_line_error(_("Quantities must be at least 1."), index)]
     errors = []
     if len(line.vins) != line.quantity:
         errors.append(
-            _("Model %(model)s: %(count)d VINs for a quantity of %(quantity)d.")
-            % {"model": line.vehicle_model_id, "count": len(line.vins), "quantity": line.quantity}
+            _line_error(
+                _("Model %(model)s: %(count)d VINs for a quantity of %(quantity)d."),
+                index,
+                model=str(model or line.vehicle_model_id),
+                count=len(line.vins),
+                quantity=line.quantity,
+            )
         )
     for vin in line.vins:
         try:
             validate_vin(vin)
         except ValidationError as exc:
-            errors += [f"{vin}: {m}" for m in exc.messages]
+            # The check-digit message names the VIN already; the shape message does not.
+            errors += [
+                _line_error("%(problem)s", index, vin, problem=m if vin in m else f"{vin}: {m}")
+                for m in exc.messages
+            ]
     return errors
 
 
@@ -124,6 +149,16 @@ def _draw_down(
         uses_left=F("uses_left") - 1, version=F("version") + 1
     )
     declaration = _store_declaration(locked, actor, number, declared_on, lines, licence_lines)
+    exported_vehicles_register(
+        actor=actor,
+        enterprise_id=locked.holder_id,
+        brand_id=locked.brand_id,
+        country_id=locked.destination_id,
+        licence_number=locked.number,
+        declaration_number=number,
+        exported_on=declared_on,
+        vehicles=[(vin, line.vehicle_model_id) for line in lines for vin in line.vins],
+    )
     audit_record(
         actor=actor,
         verb="licensing.declaration.recorded",
@@ -175,9 +210,18 @@ def _check_not_yet_declared(number: str, lines: list[DeclaredLine]) -> None:
     if Declaration.objects.filter(number=number).exists():
         raise ValidationError({"number": [_("This declaration number is already recorded.")]})
     vins = [vin for line in lines for vin in line.vins]
-    taken = sorted(DeclaredVehicle.objects.filter(vin__in=vins).values_list("vin", flat=True))
+    taken = set(DeclaredVehicle.objects.filter(vin__in=vins).values_list("vin", flat=True))
     if taken:
-        raise ValidationError({"lines": [_("Already declared: %s.") % ", ".join(taken)]})
+        raise ValidationError(
+            {
+                "lines": [
+                    _line_error(_("%(vin)s is already declared."), index, vin)
+                    for index, line in enumerate(lines)
+                    for vin in line.vins
+                    if vin in taken
+                ]
+            }
+        )
 
 
 def _take(licence_line: LicenceLine, quantity: int) -> None:

@@ -13,6 +13,7 @@ SIGNATURES: dict[str, bytes] = {
     "image/jpeg": b"\xff\xd8\xff",
     "image/png": b"\x89PNG\r\n\x1a\n",
 }
+PDF_TAIL_BYTES = 1024
 
 
 def sniff_content_type(head: bytes) -> str | None:
@@ -21,6 +22,12 @@ def sniff_content_type(head: bytes) -> str | None:
         if head.startswith(signature):
             return content_type
     return None
+
+
+def _pdf_is_complete(upload: IO[bytes], size: int) -> bool:
+    """A PDF ends with an end-of-file marker; readers accept it within the last 1024 bytes."""
+    upload.seek(max(0, size - PDF_TAIL_BYTES))
+    return b"%%EOF" in upload.read(PDF_TAIL_BYTES)
 
 
 def inspect_upload(upload: IO[bytes], size: int) -> tuple[str, str]:
@@ -38,6 +45,8 @@ def inspect_upload(upload: IO[bytes], size: int) -> tuple[str, str]:
     content_type = sniff_content_type(upload.read(8))
     if content_type is None:
         raise ValidationError({"file": _("Only PDF, JPEG and PNG files are accepted.")})
+    if content_type == "application/pdf" and not _pdf_is_complete(upload, size):
+        raise ValidationError({"file": _("The PDF file is damaged or incomplete.")})
     upload.seek(0)
     digest = hashlib.sha256()
     for chunk in iter(lambda: upload.read(64 * 1024), b""):

@@ -8,6 +8,7 @@ the API and the tests all read.
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -30,7 +31,8 @@ from licensing.models import (
 from licensing.models.licences import MULTI_USE_DECLARATIONS
 from licensing.numbering import licence_number_allocate
 from licensing.validity import ValidityError, issued_validity
-from registry.models import Membership
+from registry.language import notify_in_their_language, notify_new_target_in_their_languages
+from registry.models import IssuingOffice, Membership
 
 S = Licence.Status
 ACT_PERMISSION = "licensing.act_on_licence"
@@ -109,11 +111,14 @@ def licence_issue_for_case(*, case: Case, actor: Any) -> Licence:
         )
     except ValidityError as exc:
         raise Conflict(str(exc), code="invalid_validity") from exc
-    with transaction.atomic():
+    # A plain issuance takes no savepoint: it runs inside the deciding transaction, and what
+    # can fail in it (a second licence for the case, an office out of numbers) must fail that
+    # whole transaction. An exchange keeps one, so a refused exchange leaves it usable.
+    with transaction.atomic(savepoint=case.kind == Case.Kind.EXCHANGE):
         old = _licence_to_exchange(case) if case.kind == Case.Kind.EXCHANGE else None
         licence = _create_licence(case, actor, valid_from, valid_until, old)
         lines = _exchange_lines(old) if old else _case_lines(case)
-        LicenceLine.objects.bulk_create(
+        created = LicenceLine.objects.bulk_create(
             [LicenceLine(licence=licence, remaining=q, **rest) for q, rest in lines]
         )
         if old is not None:
@@ -123,16 +128,18 @@ def licence_issue_for_case(*, case: Case, actor: Any) -> Licence:
             verb="licensing.licence.issued",
             target=licence,
             enterprise_id=licence.holder_id,
-            payload=_issue_payload(licence, old),
+            payload=_issue_payload(licence, old, created),
         )
-        notify_holder(licence, "licence_issued", _("Licence %s issued") % licence.number)
+        notify_holder(
+            licence, "licence_issued", lambda: _("Licence %s issued") % licence.number, new=True
+        )
     return licence
 
 
 def _create_licence(
     case: Case, actor: Any, valid_from: date, valid_until: date, old: Licence | None
 ) -> Licence:
-    office = case.applicant.issuing_office
+    office = IssuingOffice.objects.get(enterprises=case.applicant_id)
     uses = USES[case.use_mode]
     return Licence.objects.create(
         number=licence_number_allocate(office=office, year=valid_from.year),
@@ -207,7 +214,9 @@ def _exchange_lines(old: Licence) -> list[tuple[int, dict[str, Any]]]:
     ]
 
 
-def _issue_payload(licence: Licence, old: Licence | None) -> dict[str, Any]:
+def _issue_payload(
+    licence: Licence, old: Licence | None, lines: list[LicenceLine]
+) -> dict[str, Any]:
     return {
         "number": licence.number,
         "case": licence.case_id,
@@ -217,7 +226,7 @@ def _issue_payload(licence: Licence, old: Licence | None) -> dict[str, Any]:
         "uses_left": licence.uses_left,
         "lines": [
             {"vehicle_model": line.vehicle_model_id, "quantity": line.licensed_quantity}
-            for line in licence.lines.all()
+            for line in lines
         ],
     }
 
@@ -361,17 +370,50 @@ def _move(licence: Licence, spec: LicenceAction, actor: Any, reason: str) -> Non
 # --- notifications --------------------------------------------------------------------
 
 
-def _status_subject(licence: Licence) -> str:
-    return _("Licence %(number)s is now %(status)s") % {
-        "number": licence.number,
-        "status": licence.get_status_display().lower(),
-    }
+def _status_subject(licence: Licence) -> Callable[[], str]:
+    return lambda: (
+        _("Licence %(number)s is now %(status)s")
+        % {
+            "number": licence.number,
+            "status": licence.get_status_display().lower(),
+        }
+    )
 
 
-def notify_holder(licence: Licence, kind: str, subject: str, due_on: date | None = None) -> int:
-    """Queue a notice to every active member of the holder (outbox row, same transaction)."""
-    from notifications.services import notification_enqueue
+def notify_holder(
+    licence: Licence,
+    kind: str,
+    subject: Callable[[], str],
+    due_on: date | None = None,
+    *,
+    new: bool = False,
+) -> int:
+    """Queue a notice to every active member of the holder, each in their own language.
 
+    ``new``: the licence was created in this transaction, so nothing about it can have been
+    queued yet and every row goes in one INSERT.
+    """
+
+    def write() -> tuple[str, str]:
+        text = subject()
+        return text, _holder_notice_body(licence, text)
+
+    members = Membership.objects.filter(enterprise_id=licence.holder_id, is_active=True)
+    if new and due_on is None:
+        users = [m.user for m in members.select_related("user__profile")]
+        return notify_new_target_in_their_languages(
+            recipients=users, write=write, kind=kind, target=licence
+        )
+    queued = 0
+    for membership in members.select_related("user"):
+        notice = notify_in_their_language(
+            recipient=membership.user, write=write, kind=kind, target=licence, due_on=due_on
+        )
+        queued += notice is not None
+    return queued
+
+
+def _holder_notice_body(licence: Licence, subject: str) -> str:
     body = _(
         "%(subject)s.\nLicence %(number)s, status: %(status)s, valid %(start)s to %(end)s."
     ) % {
@@ -381,18 +423,8 @@ def notify_holder(licence: Licence, kind: str, subject: str, due_on: date | None
         "start": licence.valid_from,
         "end": licence.valid_until,
     }
-    body += "\n" + _("Check it at %(url)s") % {"url": public_url("licence-verify", licence.number)}
-    members = Membership.objects.filter(enterprise_id=licence.holder_id, is_active=True)
-    queued = 0
-    for membership in members.select_related("user"):
-        queued += bool(
-            notification_enqueue(
-                recipient=membership.user,
-                kind=kind,
-                target=licence,
-                subject=subject,
-                body=body,
-                due_on=due_on,
-            )
-        )
-    return queued
+    return (
+        body
+        + "\n"
+        + _("Check it at %(url)s") % {"url": public_url("licence-verify", licence.number)}
+    )

@@ -6,6 +6,7 @@ commit by the notifications app.
 """
 
 import uuid
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -21,8 +22,10 @@ from config.errors import (
     ActionForbidden,
     Conflict,
     StaleVersion,
+    StorageFull,
     TransitionNotAllowed,
 )
+from licensing.filenames import safe_filename
 from licensing.models import Case, CaseLine, Document, EligibilityCheck, InformationRequest
 from licensing.services import notices, outcomes, screening
 from licensing.services.documents import inspect_upload
@@ -257,14 +260,30 @@ def case_request_info(
 
 
 def case_respond(
-    *, actor: Actor, case: Case, answer: str, expected_version: int | None = None
+    *,
+    actor: Actor,
+    case: Case,
+    answer: str,
+    attachments: Sequence[UploadedFile] = (),
+    expected_version: int | None = None,
 ) -> Case:
-    """Answer the open information request; the SLA clock resumes."""
+    """Answer the open information request, with any attachments; the SLA clock resumes."""
     check_permission(actor=actor, case=case, action="respond")
     if not (answer or "").strip():
         raise ValidationError({"answer": _("Give an answer.")})
+    for upload in attachments:
+        inspect_upload(upload, upload.size)
+    question = case.information_requests.filter(answered_at__isnull=True).first()
 
     def after(moved: Case) -> None:
+        for upload in attachments:
+            document_add(
+                actor=actor,
+                case=moved,
+                doc_type=Document.DocType.RESPONSE,
+                upload=upload,
+                information_request=question,
+            )
         moved.information_requests.filter(answered_at__isnull=True).update(
             answer=answer.strip(), answered_by=actor, answered_at=_now()
         )
@@ -447,13 +466,13 @@ def document_add(
         case=case,
         information_request=information_request,
         doc_type=doc_type,
-        original_name=(upload.name or "upload")[-255:],
+        original_name=safe_filename(upload.name or "", content_type),
         content_type=content_type,
         size=upload.size,
         sha256=sha256,
         uploaded_by=actor,
     )
-    document.file.save("upload", upload, save=False)
+    _store_file(document, upload)
     try:
         _record_document(actor, case, document)
     except BaseException:
@@ -461,6 +480,18 @@ def document_add(
         document.file.delete(save=False)
         raise
     return document
+
+
+def _store_file(document: Document, upload: UploadedFile) -> None:
+    """Write the bytes under a fresh name; on a full disk remove any part and refuse."""
+    name = document.file.field.generate_filename(document, "upload")
+    try:
+        document.file.name = document.file.storage.save(name, upload, max_length=200)
+    except OSError as exc:
+        document.file.storage.delete(name)
+        raise StorageFull(
+            _("The document could not be stored: the server is out of space. Nothing was saved.")
+        ) from exc
 
 
 def _record_document(actor: Actor, case: Case, document: Document) -> None:

@@ -2,15 +2,15 @@
 
 import django_filters
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from notifications.api.serializers import NotificationSerializer
 from notifications.models import Notification
-from notifications.services import notification_mark_read
+from notifications.services import notification_mark_read, notifications_mark_all_read
 
 
 class NotificationFilter(django_filters.FilterSet):
@@ -36,3 +36,12 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
         """Mark this notification read."""
         notification = notification_mark_read(actor=request.user, notification=self.get_object())
         return Response(self.get_serializer(notification).data)
+
+    @extend_schema(
+        request=None,
+        responses=inline_serializer("MarkedRead", {"marked": serializers.IntegerField()}),
+    )
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request: Request) -> Response:
+        """Mark every unread notification of the caller read."""
+        return Response({"marked": notifications_mark_all_read(actor=request.user)})

@@ -1,29 +1,19 @@
-"""The member's cases: a list with SLA positions, one case, and answering an information request."""
+"""The member's cases: a list with SLA positions, and one case's page with its forms."""
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.shortcuts import render
+from django.utils.translation import gettext
 
-from audit.services import refusal_record_if_forbidden
-from config.errors import DomainError, StaleVersion
 from licensing.models import Case
 from licensing.services.sla import case_sla, slas_for
 from licensing.services.transitions import actions_available
-from licensing.services.workflow import case_respond
-from portal.forms import RespondForm
-from portal.views.scoping import own_case, own_cases, page_of
-
-STALE_MESSAGE = gettext_lazy(
-    "Someone changed this case while you were answering; nothing was saved. "
-    "Read the case as it is now and answer again."
-)
+from portal.forms import EvidenceForm, RespondForm, VersionedForm, WithdrawForm
+from portal.timeline import case_timeline
+from portal.views.scoping import may_apply, own_case, own_cases, page_of
+from portal.views.screening import checklist_rows
 
 
 @login_required
@@ -42,61 +32,73 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "rows": [(case, slas[case.pk]) for case in page.object_list],
         "status": status,
         "statuses": Case.Status.choices,
+        "may_apply": may_apply(request.user),
     }
     return render(request, "portal/cases/list.html", context)
 
 
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Show one case of the enterprise with its lines, checklist, evidence and questions."""
-    case = own_case(request.user, pk)
-    return _render_case(request, case, RespondForm(initial={"version": case.version}))
+    """Show one case of the enterprise: status, SLA, screening, evidence, questions, history."""
+    return render_case(request, own_case(request.user, pk))
 
 
-@require_POST
-@login_required
-def case_respond_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Answer the case's open information request through case_respond."""
-    case = own_case(request.user, pk)
-    form = RespondForm(request.POST)
-    if not form.is_valid():
-        return _render_case(request, case, form, status=400)
-    try:
-        case_respond(
-            actor=request.user,
-            case=case,
-            answer=form.cleaned_data["answer"],
-            expected_version=form.cleaned_data["version"],
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            form.add_error(None, message)
-        return _render_case(request, case, form, status=400)
-    except StaleVersion:
-        fresh = own_case(request.user, pk)
-        form = RespondForm(
-            initial={"version": fresh.version, "answer": form.cleaned_data["answer"]}
-        )
-        return _render_case(request, fresh, form, problem=str(STALE_MESSAGE), status=409)
-    except DomainError as exc:
-        refusal_record_if_forbidden(request=request, error=exc)
-        return _render_case(request, case, form, problem=exc.message, status=exc.status)
-    messages.success(request, _("Your answer was sent; the case is back under review."))
-    return redirect("portal:case_detail", pk=case.pk)
+def open_requests(case: Case) -> Any:
+    """The case's unanswered information requests (at most one while the case waits)."""
+    return case.information_requests.filter(answered_at__isnull=True)
 
 
-def _render_case(
-    request: HttpRequest, case: Case, form: RespondForm, problem: str = "", status: int = 200
+def render_case(
+    request: HttpRequest,
+    case: Case,
+    *,
+    forms: dict[str, Any] | None = None,
+    problem: str = "",
+    status: int = 200,
 ) -> HttpResponse:
-    may_respond = "respond" in actions_available(actor=request.user, case=case)
+    """Render the case page with fresh forms, or with the failed one given in `forms`."""
+    actions = actions_available(actor=request.user, case=case)
+    version = {"version": case.version}
+    requests_open = open_requests(case)
+    question = requests_open.first()
+    available = {
+        "respond": "respond" in actions,
+        "submit": "submit" in actions,
+        "withdraw": "withdraw" in actions,
+        # Evidence is accepted exactly while the application can still be withdrawn.
+        "evidence": "withdraw" in actions,
+    }
+    fresh = {
+        "respond": lambda: RespondForm(
+            initial={**version, "information_request": question and question.pk},
+            open_requests=requests_open,
+        ),
+        "submit": lambda: VersionedForm(initial=version),
+        "withdraw": lambda: WithdrawForm(initial=version),
+        "evidence": lambda: EvidenceForm(),
+    }
+    given = forms or {}
+    shown = {
+        f"{name}_form": given.get(name) or fresh[name]()
+        for name, allowed in available.items()
+        if allowed
+    }
+    checks, preview = checklist_rows(case)
     context: dict[str, Any] = {
         "case": case,
         "sla": case_sla(case),
         "lines": case.lines.select_related("vehicle_model__brand"),
-        "checks": case.eligibility_checks.all(),
-        "documents": case.documents.all(),
-        "information_requests": case.information_requests.all(),
-        "form": form if may_respond else None,
+        "checks": checks,
+        "checks_preview": preview,
+        "checks_failing": any(not (c.passed or c.overridden) for c in checks),
+        "documents": case.documents.filter(information_request__isnull=True),
+        "information_requests": case.information_requests.prefetch_related("attachments"),
+        "timeline": case_timeline(case, request.user),
+        "licence": getattr(case, "issued_licence", None),
+        # The standard appeal text is stored as written; show it in the reader's language.
+        "appeal_information": gettext(case.appeal_information) if case.appeal_information else "",
+        "may_edit": case.status == Case.Status.DRAFT and may_apply(request.user),
         "problem": problem,
+        **shown,
     }
     return render(request, "portal/cases/detail.html", context, status=status)

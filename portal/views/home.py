@@ -1,26 +1,39 @@
-"""The portal home page: the member's enterprise at a glance."""
+"""The portal home page: what needs the member's attention now."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from aftersales.selectors import records_lapsing
+from licensing.licence_selectors import licences_to_use_soon
+from licensing.selectors import enterprise_drafts, open_information_requests
 from notifications.models import Notification
 from registry.models import Brand, Enterprise, Qualification, member_enterprise_id
 
-RECENT_NOTIFICATIONS = 10
+LICENCE_HORIZON_DAYS = 30
+AFTERSALES_HORIZON_DAYS = 90
+LATEST = 5
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Show the member's enterprise, its brands, qualifications and recent notifications."""
-    # Staff may open the portal too, but it only ever shows the caller's own enterprise.
+    """Show drafts, questions due, licences to use, records lapsing and unread notices."""
     enterprise_id = member_enterprise_id(request.user)
-    enterprise = Enterprise.objects.filter(pk=enterprise_id).first() if enterprise_id else None
-    brands = Brand.objects.visible_to(request.user) if enterprise else Brand.objects.none()
+    if enterprise_id is None:
+        return render(request, "portal/home.html", {"enterprise": None})
+    unread = Notification.objects.visible_to(request.user).unread()
     context = {
-        "enterprise": enterprise,
-        "brands": brands.select_related("manufacturer"),
-        "qualifications": Qualification.objects.filter(enterprise=enterprise),
-        "notifications": Notification.objects.visible_to(request.user)[:RECENT_NOTIFICATIONS],
+        "enterprise": Enterprise.objects.get(pk=enterprise_id),
+        "drafts": list(enterprise_drafts(enterprise_id)[:LATEST]),
+        "draft_count": enterprise_drafts(enterprise_id).count(),
+        "questions": list(open_information_requests(enterprise_id)),
+        "licences": list(licences_to_use_soon(enterprise_id, days=LICENCE_HORIZON_DAYS)),
+        "lapsing": records_lapsing(enterprise_id, days=AFTERSALES_HORIZON_DAYS),
+        "unread": list(unread[:LATEST]),
+        "unread_count": unread.count(),
+        "brands": Brand.objects.visible_to(request.user),
+        "qualifications": Qualification.objects.filter(enterprise_id=enterprise_id),
+        "licence_days": LICENCE_HORIZON_DAYS,
+        "aftersales_days": AFTERSALES_HORIZON_DAYS,
     }
     return render(request, "portal/home.html", context)

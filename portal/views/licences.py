@@ -5,8 +5,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
+from licensing.licence_selectors import licence_declarations
+from licensing.models import Case
 from licensing.services.certificate import licence_certificate_pdf
 from portal.views.scoping import own_licence, own_licences, page_of
+from registry.models import member_may_apply
 
 
 @login_required
@@ -14,6 +17,20 @@ def licence_list(request: HttpRequest) -> HttpResponse:
     """List the enterprise's licences with what is left on each line."""
     page = page_of(request, own_licences(request.user))
     return render(request, "portal/licences/list.html", {"page": page})
+
+
+@login_required
+def licence_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show one licence: what is left per line, uses left, and the declarations so far."""
+    licence = own_licence(request.user, pk)
+    context = {
+        "licence": licence,
+        "trade_mode": dict(Case.TradeMode.choices).get(licence.trade_mode, licence.trade_mode),
+        "declarations": licence_declarations(licence),
+        "may_declare": member_may_apply(request.user) and licence.status == licence.Status.ACTIVE,
+        "may_apply": member_may_apply(request.user),
+    }
+    return render(request, "portal/licences/detail.html", context)
 
 
 @login_required

@@ -4,7 +4,10 @@ from typing import Any
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers as drf_serializers
 from rest_framework import status, viewsets
+from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,6 +23,14 @@ class ObtainTokenView(ObtainAuthToken):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "token"
 
+    @extend_schema(
+        responses={
+            200: inline_serializer("TokenResponse", {"token": drf_serializers.CharField()}),
+            400: OpenApiResponse(description="A field is missing or blank."),
+            401: OpenApiResponse(description="Wrong username or password."),
+            429: OpenApiResponse(description="Locked out after too many failed log-ins."),
+        }
+    )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = request.data if hasattr(request.data, "get") else {}
         credentials = {"username": str(data.get("username", ""))}
@@ -28,7 +39,22 @@ class ObtainTokenView(ObtainAuthToken):
                 {"code": "locked_out", "detail": "Too many failed logins; try again later."},
                 status=status.HTTP_429_TOO_MANY_REQUESTS,
             )
-        return super().post(request, *args, **kwargs)
+        serializer = self.get_serializer(data=request.data)
+        if not serializer.is_valid():
+            return _refusal(serializer.errors)
+        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        return Response({"token": token.key})
+
+
+def _refusal(errors: dict[str, Any]) -> Response:
+    """Answer wrong credentials with 401 (docs/api.md) and an incomplete request with 400."""
+    refused = errors.get("non_field_errors", [])
+    if set(errors) != {"non_field_errors"} or refused[0].code != "authorization":
+        return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+    body = {"code": "invalid_credentials", "detail": str(refused[0])}
+    return Response(
+        body, status=status.HTTP_401_UNAUTHORIZED, headers={"WWW-Authenticate": "Token"}
+    )
 
 
 class ScopedReadViewSet(viewsets.ReadOnlyModelViewSet):

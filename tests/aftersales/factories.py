@@ -9,9 +9,24 @@ from datetime import date
 import factory
 from django.utils import timezone
 
-from aftersales.models import ServiceOutlet, SparePartsCommitment, WarrantyCommitment
+from aftersales.models import (
+    Breach,
+    ComplianceReport,
+    ExportedVehicle,
+    Obligation,
+    ServiceOutlet,
+    SparePartsCommitment,
+    WarrantyCommitment,
+)
+from aftersales.services import exported_vehicles_register
 from registry.models import Brand
-from tests.registry.factories import BrandFactory, CountryFactory, EnterpriseFactory
+from tests.licensing.licence_factories import fresh_declaration_number, fresh_vin
+from tests.registry.factories import (
+    BrandFactory,
+    CountryFactory,
+    EnterpriseFactory,
+    VehicleModelFactory,
+)
 
 VALID_FROM = date(2020, 1, 1)
 VALID_UNTIL = date(2039, 12, 31)
@@ -93,3 +108,88 @@ class SparePartsCommitmentFactory(factory.django.DjangoModelFactory):
     depot = "Rotterdam regional parts centre"
     valid_from = VALID_FROM
     valid_until = VALID_UNTIL
+
+
+def export_vehicles(
+    *, enterprise, brand=None, country_code="FR", exported_on=date(2026, 3, 4), count=1, **kwargs
+):  # type: ignore[no-untyped-def]
+    """Register `count` fresh VINs through the service, as a customs declaration would."""
+    brand = brand or _brand_of(enterprise)
+    model = kwargs.pop("vehicle_model", None) or VehicleModelFactory(brand=brand)
+    CountryFactory(code=country_code)
+    vins = [fresh_vin() for _ in range(count)]
+    exported_vehicles_register(
+        actor=None,
+        enterprise_id=enterprise.pk,
+        brand_id=brand.pk,
+        country_id=country_code,
+        licence_number=kwargs.pop("licence_number", "26-11-000001"),
+        declaration_number=fresh_declaration_number(),
+        exported_on=exported_on,
+        vehicles=[(vin, model.pk) for vin in vins],
+    )
+    return list(ExportedVehicle.objects.filter(vin__in=vins))
+
+
+def serve_market(*, enterprise, brand=None, country_code="FR", until=VALID_UNTIL):  # type: ignore[no-untyped-def]
+    """A verified outlet and warranty and spare-parts commitments running until the day."""
+    brand = brand or _brand_of(enterprise)
+    country = CountryFactory(code=country_code)
+    common = {"enterprise": enterprise, "brand": brand, "country": country}
+    return (
+        ServiceOutletFactory(**common, contract_valid_until=until),
+        WarrantyCommitmentFactory(**common, valid_until=until),
+        SparePartsCommitmentFactory(**common, valid_until=until),
+    )
+
+
+class ExportedVehicleFactory(factory.django.DjangoModelFactory):
+    """A car exported to FR in March 2026 under a 24-month warranty (no obligation update)."""
+
+    class Meta:
+        model = ExportedVehicle
+
+    vin = factory.LazyFunction(fresh_vin)
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    brand = factory.LazyAttribute(lambda v: _brand_of(v.enterprise))
+    vehicle_model = factory.LazyAttribute(lambda v: VehicleModelFactory(brand=v.brand))
+    country = factory.SubFactory(CountryFactory)
+    licence_number = "26-11-000001"
+    declaration_number = factory.LazyFunction(fresh_declaration_number)
+    exported_on = date(2026, 3, 4)
+    warranty_months = 24
+    warranty_ends_on = date(2028, 3, 3)
+
+
+class ObligationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Obligation
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    brand = factory.LazyAttribute(lambda o: _brand_of(o.enterprise))
+    country = factory.SubFactory(CountryFactory)
+    status = Obligation.Status.COVERED
+    horizon = date(2028, 3, 3)
+    vehicles = 1
+    assessed_on = date(2026, 3, 4)
+
+
+class ComplianceReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ComplianceReport
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    country = factory.SubFactory(CountryFactory)
+    period_start = date(2026, 1, 1)
+    period_end = date(2026, 6, 30)
+    due_on = date(2026, 7, 30)
+
+
+class BreachFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Breach
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    source = Breach.Source.CASEWORKER
+    severity = Breach.Severity.MEDIUM
+    finding = "Owners waited six weeks for parts."

@@ -223,7 +223,7 @@ def test_the_coverage_page_without_a_valid_enterprise_offers_the_chooser(client,
 
 def test_portal_users_cannot_open_the_coverage_page(client, maker):
     response = signed_in(client, maker).get(reverse("admin:aftersales_coverage"))
-    assert response.status_code == 302  # to the admin login
+    assert response.status_code == 403  # refused with a page pointing to the portal
 
 
 def test_the_coverage_table_can_list_every_registered_country(

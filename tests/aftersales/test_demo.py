@@ -4,7 +4,14 @@ import pytest
 from django.utils import timezone
 
 from aftersales import demo
-from aftersales.models import ServiceOutlet, SparePartsCommitment, WarrantyCommitment
+from aftersales.models import (
+    ComplianceReport,
+    ExportedVehicle,
+    Obligation,
+    ServiceOutlet,
+    SparePartsCommitment,
+    WarrantyCommitment,
+)
 from aftersales.selectors import outlet_coverage, spare_parts_coverage, warranty_coverage
 from registry import demo as registry_demo
 
@@ -83,3 +90,12 @@ def test_add_months_clamps_to_the_end_of_the_month():
 
     assert demo.add_months(date(2026, 8, 31), 18) == date(2028, 2, 29)
     assert demo.add_months(date(2026, 11, 28), 18) == date(2028, 5, 28)
+
+
+def test_the_demo_shows_a_covered_french_market_and_a_submitted_report(world):
+    demo.seed(world)
+    assert ExportedVehicle.objects.filter(country_id="FR").count() == 3
+    obligation = Obligation.objects.get(country_id="FR")
+    assert (obligation.status, obligation.vehicles) == (Obligation.Status.COVERED, 3)
+    report = ComplianceReport.objects.get()
+    assert report.status == ComplianceReport.Status.SUBMITTED

@@ -1,4 +1,4 @@
-"""In a real browser: the caseworker's lists fit the screen in English and Chinese."""
+"""In a real browser: the lists, statistics and index fit the screen in English and Chinese."""
 
 import pytest
 
@@ -37,6 +37,8 @@ def test_the_case_queue_and_licence_list_fit_at_1400_pixels(  # type: ignore[no-
     for name, path in (
         ("cases", "/admin/licensing/case/"),
         ("licences", "/admin/licensing/licence/"),
+        ("insights", "/admin/licensing/case/insights/"),
+        ("index", "/admin/"),
     ):
         page.goto(path)
         page.screenshot(path=f"{SCREENSHOTS}/{name}-{language}-1400.png", full_page=True)

@@ -38,7 +38,7 @@ def test_a_caseworker_logs_in_to_the_admin_and_sees_its_index(page, caseworker):
 def test_switching_the_portal_to_chinese_shows_chinese_text(page, maker):
     page.goto("/portal/login/")
     assert page.locator("h1").inner_text() == "Log in"
-    page.select_option("#id_language", "zh-hans")
+    page.select_option("#id_language_switch", "zh-hans")
     page.locator("form.language button").click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "登录"

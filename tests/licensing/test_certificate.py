@@ -3,8 +3,10 @@
 import io
 from datetime import date
 
+import pypdfium2
 import pytest
 import time_machine
+import zxingcpp
 from pypdf import PdfReader
 
 from licensing.models import Case, Licence
@@ -148,6 +150,50 @@ def test_notices_to_the_holder_link_to_the_public_address(licence, maker_of_lice
     from notifications.models import Notification
 
     settings.PUBLIC_BASE_URL = PUBLIC
-    notify_holder(licence, "licence_suspended", "Licence suspended")
+    notify_holder(licence, "licence_suspended", lambda: "Licence suspended")
     body = Notification.objects.get(recipient=maker_of_licence).body
     assert f"{PUBLIC}/verify/{licence.number}/" in body
+
+
+def embedded_fonts(pdf: bytes) -> dict[str, bool]:
+    """Map each font the pages use to whether its glyphs are embedded in the file."""
+    fonts = {}
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendants = [f.get_object() for f in font.get("/DescendantFonts", [])]
+            descriptor = next(
+                (f["/FontDescriptor"] for f in [font, *descendants] if "/FontDescriptor" in f), {}
+            )
+            descriptor = descriptor.get_object() if descriptor else {}
+            embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            fonts[str(font["/BaseFont"])] = embedded
+    return fonts
+
+
+def test_every_font_of_the_certificate_is_embedded(licence):
+    fonts = embedded_fonts(licence_certificate_pdf(licence))
+    assert fonts and all(fonts.values()), fonts
+    assert not any("STSong" in name for name in fonts)
+
+
+def test_no_word_is_broken_across_lines_in_a_cell(licence):
+    text = pdf_text(licence_certificate_pdf(licence))
+    assert "vehicle" in text and "vehicl\n" not in text
+    assert "Battery-electric passenger car" in text.replace("\n", " ")
+
+
+def test_the_qr_code_decodes_to_the_public_verify_address(licence, settings):
+    settings.PUBLIC_BASE_URL = PUBLIC
+    document = pypdfium2.PdfDocument(licence_certificate_pdf(licence))
+    image = document[0].render(scale=3).to_pil()
+    decoded = [result.text for result in zxingcpp.read_barcodes(image)]
+    assert decoded == [f"{PUBLIC}/verify/{licence.number}/"]
+
+
+def test_a_missing_certificate_font_is_a_system_check_warning(settings, tmp_path):
+    from licensing.certificate_font import certificate_font_check
+
+    settings.CERTIFICATE_FONT_PATH = str(tmp_path / "absent.ttc")
+    [warning] = certificate_font_check(None)
+    assert warning.id == "licensing.W001" and "fonts-wqy-microhei" in warning.msg

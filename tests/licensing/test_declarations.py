@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.db import close_old_connections, connection
 
 from audit.models import AuditEvent
@@ -20,6 +21,7 @@ from tests.registry.factories import MembershipFactory
 
 S = Licence.Status
 TODAY = date(2026, 3, 4)
+VIN_SHAPE = "A VIN has 17 characters: capital letters except I, O, Q, and digits."
 
 
 @pytest.fixture
@@ -281,6 +283,44 @@ def test_a_viewer_of_the_holder_may_not_declare(licence, api_as):
     )
     assert response.status_code == 403
     assert remaining(licence) == [5, 3]
+
+
+def line_problems(caught) -> list[tuple[int, str, str]]:  # type: ignore[no-untyped-def]
+    """Each line error as (line index, VIN or "", message)."""
+    return [
+        (error.params["line"], error.params["vin"], error.message % error.params)
+        for error in caught.value.error_dict["lines"]
+    ]
+
+
+def test_line_errors_name_the_line_and_the_vin_they_concern(licence, applicant):
+    first, second = model_ids(licence)
+    repeated, bad = fresh_vin(), fresh_vin()[:-1] + "I"
+    with pytest.raises(ValidationError) as caught:
+        declare(
+            licence,
+            applicant,
+            lines=[
+                DeclaredLine(first, 2, [repeated, bad]),
+                DeclaredLine(second, 2, [repeated]),
+            ],
+        )
+    problems = line_problems(caught)
+    assert (0, bad, f"{bad}: {VIN_SHAPE}") in problems
+    assert (1, repeated, f"{repeated} appears more than once in this declaration.") in problems
+    model = licence.lines.get(vehicle_model_id=second).vehicle_model
+    assert (1, "", f"Model {model}: 1 VINs for a quantity of 2.") in problems
+    assert Declaration.objects.count() == 0
+
+
+def test_a_vin_declared_before_is_named_on_its_line(licence, applicant):
+    first, second = model_ids(licence)
+    vin = fresh_vin()
+    declare(licence, applicant, lines=[DeclaredLine(first, 1, [vin])])
+    with pytest.raises(ValidationError) as caught:
+        declare(licence, applicant, lines=[DeclaredLine(second, 1, [vin])])
+    assert line_problems(caught) == [(0, vin, f"{vin} is already declared.")]
+    assert remaining(licence) == [4, 3]
 
 
 # --- concurrency ------------------------------------------------------------------------

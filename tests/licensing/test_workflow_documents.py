@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
 from audit.models import AuditEvent
+from licensing.filenames import extension_for, safe_filename
 from licensing.models import Document
 from tests.licensing.factories import PDF_BYTES, PNG_BYTES, draft_case
 
@@ -92,3 +93,68 @@ def test_staff_may_download_and_a_document_of_another_case_is_not_found(
 
 def test_staff_cannot_upload_on_behalf_of_the_applicant(api_as, caseworker, case):  # type: ignore[no-untyped-def]
     assert upload(api_as(caseworker), case, "a.pdf", PDF_BYTES).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "stored"),
+    [
+        ("evil.html", PDF_BYTES, "evil.pdf"),
+        ("a.exe", PDF_BYTES, "a.pdf"),
+        ("invoice\u202efdp.exe", PDF_BYTES, "invoicefdp.pdf"),
+        ("scan\u200f\u2066.PNG", PNG_BYTES, "scan.png"),
+        ('tab\tescape\x1b:quote".pdf', PDF_BYTES, "tabescapequote.pdf"),
+        ("../../etc/passwd", PDF_BYTES, "passwd.pdf"),
+        ("C:\\Users\\x\\photo.jpeg", JPEG_BYTES, "photo.jpeg"),
+        ("photo.jpg", JPEG_BYTES, "photo.jpg"),
+        (".htaccess", PNG_BYTES, "htaccess.png"),
+        ("...", PNG_BYTES, "document.png"),
+        ("许可证 扫描件.pdf", PDF_BYTES, "许可证 扫描件.pdf"),
+    ],
+)
+def test_the_stored_and_offered_name_takes_the_detected_type_and_loses_control_characters(
+    api_as, maker, case, name, content, stored
+):  # type: ignore[no-untyped-def]
+    response = upload(api_as(maker), case, name, content)
+    assert response.status_code == 201, response.json()
+    document = Document.objects.get(pk=response.json()["id"])
+    assert document.original_name == stored
+    assert document.file.name.endswith(extension_for(document.content_type))
+    url = f"/api/v1/cases/{case.pk}/documents/{document.pk}/download/"
+    disposition = api_as(maker).get(url)["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    assert "\u202e" not in disposition and ".exe" not in disposition and ".html" not in disposition
+
+
+def test_a_name_stored_before_the_rule_is_cleaned_when_offered(api_as, maker, case):  # type: ignore[no-untyped-def]
+    document = case.documents.first()
+    Document.objects.filter(pk=document.pk).update(original_name="old\u202elmth.pdf")
+    url = f"/api/v1/cases/{case.pk}/documents/{document.pk}/download/"
+    disposition = api_as(maker).get(url)["Content-Disposition"]
+    assert disposition == 'attachment; filename="oldlmth.pdf"'
+
+
+def test_line_breaks_and_nul_in_a_name_are_dropped_too():
+    assert safe_filename("line\r\nbreak\x00\u2028.pdf", "application/pdf") == "linebreak.pdf"
+
+
+def test_a_full_disk_is_a_clear_error_leaving_no_row_file_or_event(
+    api_as, maker, case, monkeypatch, settings, tmp_path
+):  # type: ignore[no-untyped-def]
+    import errno
+
+    from django.core.files.storage import FileSystemStorage
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    written = FileSystemStorage._save
+
+    def fill_the_disk(storage, name, content):  # type: ignore[no-untyped-def]
+        written(storage, name, content)  # part of the file reaches the disk, then it is full
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(FileSystemStorage, "_save", fill_the_disk)
+    before = (Document.objects.count(), AuditEvent.objects.count())
+    response = upload(api_as(maker), case, "letter.pdf", PDF_BYTES)
+    assert response.status_code == 507
+    assert response.json()["code"] == "storage_full"
+    assert (Document.objects.count(), AuditEvent.objects.count()) == before
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []

@@ -28,4 +28,4 @@ def test_nobody_adds_or_deletes_notifications_in_the_admin(admin_client, maker):
 def test_portal_users_cannot_open_the_outbox_admin(client, maker):
     client.force_login(maker)
     response = client.get(reverse("admin:notifications_notification_changelist"))
-    assert response.status_code == 302
+    assert response.status_code == 403

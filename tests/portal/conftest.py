@@ -7,3 +7,11 @@ from tests.licensing.conftest import frozen_today, viewer  # noqa: F401 (shared 
 @pytest.fixture(scope="session", autouse=True)
 def catalogues() -> None:
     compile_catalogues()
+
+
+@pytest.fixture
+def applicant(manufacturer):  # type: ignore[no-untyped-def]
+    """A portal user of the maker's enterprise with the applicant role."""
+    from tests.registry.factories import MembershipFactory
+
+    return MembershipFactory(enterprise=manufacturer, role="applicant").user

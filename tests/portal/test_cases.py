@@ -20,7 +20,11 @@ def asked(maker, caseworker, officer) -> Case:  # type: ignore[no-untyped-def]
 
 
 def respond(client, case: Case, answer: str = "Warranty terms attached.", version=None):  # type: ignore[no-untyped-def]
-    body = {"answer": answer, "version": case.version if version is None else version}
+    body = {
+        "answer": answer,
+        "version": case.version if version is None else version,
+        "information_request": getattr(case.information_requests.first(), "pk", ""),
+    }
     return client.post(f"/portal/cases/{case.pk}/respond/", body)
 
 
@@ -92,7 +96,8 @@ def test_staff_without_membership_see_no_cases_on_the_portal(client, caseworker,
     case = CaseFactory(applicant=manufacturer)
     client.force_login(caseworker)
     assert case.reference not in client.get("/portal/cases/").content.decode()
-    assert client.get(f"/portal/cases/{case.pk}/").status_code == 404
+    # Staff are refused the portal outright (a page sends them to the admin).
+    assert client.get(f"/portal/cases/{case.pk}/").status_code == 403
 
 
 def test_the_list_query_count_does_not_grow_with_rows(client, maker, caseworker, officer):  # type: ignore[no-untyped-def]
@@ -117,7 +122,7 @@ def test_the_detail_shows_status_lines_checklist_documents_and_questions(client,
     assert response.status_code == 200
     assert "Information requested" in page
     assert str(asked.lines.get().vehicle_model) in page
-    assert asked.eligibility_checks.first().code in page
+    assert asked.eligibility_checks.first().label in page
     assert "contract.pdf" in page
     assert "Send the warranty terms" in page
     assert 'name="answer"' in page
@@ -203,7 +208,7 @@ def test_an_answer_written_on_an_old_version_is_a_conflict(client, asked, maker)
     client.force_login(maker)
     response = respond(client, asked, version=asked.version - 1)
     assert response.status_code == 409
-    assert "Someone changed this case while you were answering" in response.content.decode()
+    assert "Someone changed this case while you were working on it" in response.content.decode()
     assert _unchanged(asked)
 
 

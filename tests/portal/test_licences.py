@@ -28,7 +28,8 @@ def test_staff_without_membership_see_no_licences_on_the_portal(client, casework
     licence = issue_licence(applicant=manufacturer)
     client.force_login(caseworker)
     assert licence.number not in client.get("/portal/licences/").content.decode()
-    assert client.get(f"/portal/licences/{licence.pk}/certificate.pdf").status_code == 404
+    # Staff are refused the portal outright (a page sends them to the admin).
+    assert client.get(f"/portal/licences/{licence.pk}/certificate.pdf").status_code == 403
 
 
 def test_the_certificate_downloads_as_a_pdf_attachment(client, maker, manufacturer):  # type: ignore[no-untyped-def]

@@ -7,6 +7,7 @@ from babel.messages.pofile import read_po
 from django.conf import settings
 
 from notifications.services import notification_enqueue
+from tests.registry.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +37,8 @@ def test_a_member_never_sees_another_enterprise(client, maker, rival_enterprise)
     assert rival_enterprise.name_en not in client.get("/portal/").content.decode()
 
 
-def test_staff_without_membership_see_no_enterprise_on_the_portal(client, caseworker, manufacturer):
-    client.force_login(caseworker)
+def test_a_user_without_membership_sees_no_enterprise_on_the_portal(client, manufacturer):
+    client.force_login(UserFactory())
     page = client.get("/portal/").content.decode()
     assert manufacturer.name_en not in page
     assert "not attached to an enterprise" in page

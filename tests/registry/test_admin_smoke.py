@@ -82,12 +82,12 @@ def test_superuser_opens_every_changelist_add_and_change_page(
 
 
 @pytest.mark.parametrize(("model", "model_admin"), OUR_MODEL_ADMINS, ids=ids(OUR_MODEL_ADMINS))
-def test_portal_user_is_sent_to_the_admin_login(client, portal_user, model, model_admin):
+def test_portal_user_is_refused_and_sent_to_the_portal(client, portal_user, model, model_admin):
     client.force_login(portal_user)
     for page in (url(model, "changelist"), url(model, "add")):
         response = client.get(page)
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("admin:login"))
+        assert response.status_code == 403
+        assert reverse("portal:home") in response.content.decode()
 
 
 @pytest.mark.parametrize(

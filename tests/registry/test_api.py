@@ -246,18 +246,26 @@ def test_token_endpoint_exchanges_good_credentials_for_a_working_token(maker):
 
 @pytest.mark.parametrize(
     "body",
-    [{"username": "nobody", "password": "pw"}, {"password": "pw"}, {}],
-    ids=["unknown-user", "no-username", "empty"],
+    [{"password": "pw"}, {}, {"username": "", "password": "pw"}],
+    ids=["no-username", "empty", "blank-username"],
 )
-def test_token_endpoint_refuses_bad_credentials_with_400(db, body):
+def test_token_endpoint_refuses_an_incomplete_request_with_400(db, body):
     assert APIClient().post("/api/v1/auth/token/", body, format="json").status_code == 400
 
 
-def test_token_endpoint_refuses_a_wrong_password_with_400(maker):
-    body = {"username": maker.username, "password": "wrong"}
+@pytest.mark.parametrize("username", ["maker", "nobody"], ids=["wrong-password", "unknown-user"])
+def test_token_endpoint_refuses_wrong_credentials_with_401_as_documented(maker, username):
+    body = {"username": maker.username if username == "maker" else username, "password": "wrong"}
     response = APIClient().post("/api/v1/auth/token/", body, format="json")
-    assert response.status_code == 400
+    assert response.status_code == 401
+    assert response.json()["code"] == "invalid_credentials"
     assert "token" not in response.json()
+    assert response["WWW-Authenticate"] == "Token"
+
+
+def test_the_schema_documents_the_token_endpoints_401(db):
+    schema = APIClient().get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    assert "401" in schema["paths"]["/api/v1/auth/token/"]["post"]["responses"]
 
 
 def test_a_bad_token_is_refused(db):

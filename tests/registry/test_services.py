@@ -104,9 +104,10 @@ def test_enterprise_update_records_old_and_new_values(actor):
 def test_enterprise_update_with_a_bad_code_changes_nothing(actor):
     enterprise = EnterpriseFactory()
     code = enterprise.uscc
+    wrong_check = "1" if code.endswith("0") else "0"
     refused(
         lambda: services.enterprise_update(
-            actor=actor, enterprise=enterprise, data={"uscc": code[:-1] + "0"}
+            actor=actor, enterprise=enterprise, data={"uscc": code[:-1] + wrong_check}
         ),
         "uscc",
     )

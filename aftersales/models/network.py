@@ -4,7 +4,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +15,10 @@ MAX_WARRANTY_MONTHS = 240
 MAX_BATTERY_KM = 2_000_000
 MAX_SUPPLY_YEARS = 30
 MAX_LEAD_TIME_DAYS = 365
+PHONE_VALIDATOR = RegexValidator(
+    r"^\+?[0-9][0-9 ()\-]{4,28}$",
+    _("Give a phone number: digits, spaces, brackets and dashes, optionally starting with +."),
+)
 
 
 class OwnedQuerySet(models.QuerySet):
@@ -77,6 +81,7 @@ class ServiceOutlet(models.Model):
     city = models.CharField(_("city"), max_length=100)
     address = models.CharField(_("address"), max_length=300)
     operator_name = models.CharField(_("operator name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[PHONE_VALIDATOR])
     operator_kind = models.CharField(
         _("operator kind"), max_length=10, choices=OperatorKind.choices
     )

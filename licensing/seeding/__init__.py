@@ -1,0 +1,1 @@
+"""A ministry-sized world loaded through bulk paths, for the benchmarks (`seed_bench`)."""

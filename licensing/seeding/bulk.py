@@ -1,0 +1,107 @@
+"""Write rows of plain values into a model's table: COPY on PostgreSQL, batched INSERTs else.
+
+Rows bypass the ORM's per-object work (no `save()`, no signals, no auto_now), so callers set
+every value themselves, primary keys included; `reset_sequences` then moves each table's id
+sequence past what was loaded.
+"""
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.management.color import no_style
+from django.db import connection, models
+from django.db.models import NOT_PROVIDED
+
+INSERT_BATCH = 2000
+
+
+class Table:
+    """A model's concrete columns, with the value each takes when a row does not name it."""
+
+    def __init__(self, model: type[models.Model]) -> None:
+        self.model = model
+        self.fields = list(model._meta.concrete_fields)
+        self.columns = [f.column for f in self.fields]
+        self.base = [_default(f) for f in self.fields]
+        self.position = {f.attname: n for n, f in enumerate(self.fields)}
+
+    def row(self, **values: Any) -> list[Any]:
+        """Return one row in column order; an unknown name is a KeyError, not a silent drop."""
+        row = self.base.copy()
+        for name, value in values.items():
+            row[self.position[name]] = value
+        return row
+
+
+def _default(field: models.Field) -> Any:
+    if field.default is not NOT_PROVIDED:
+        return field.default() if callable(field.default) else field.default
+    if field.null:
+        return None
+    if isinstance(field, (models.CharField, models.TextField)):
+        return ""
+    return None
+
+
+def write(table: Table, rows: Sequence[list[Any]]) -> int:
+    """Insert the rows into the table in the current transaction; return how many."""
+    if not rows:
+        return 0
+    if connection.vendor == "postgresql":
+        _copy(table, rows)
+    else:
+        _insert(table, rows)
+    return len(rows)
+
+
+def _copy(table: Table, rows: Iterable[list[Any]]) -> None:
+    names = ", ".join(connection.ops.quote_name(c) for c in table.columns)
+    statement = f"COPY {connection.ops.quote_name(table.model._meta.db_table)} ({names}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _insert(table: Table, rows: Sequence[list[Any]]) -> None:
+    # JSON columns already hold their canonical text; every other value is adapted as the
+    # ORM would adapt it (datetimes, decimals, booleans).
+    prepare = [
+        None if isinstance(f, models.JSONField) else f.get_db_prep_save for f in table.fields
+    ]
+    names = ", ".join(connection.ops.quote_name(c) for c in table.columns)
+    marks = ", ".join(["%s"] * len(table.columns))
+    sql = f"INSERT INTO {connection.ops.quote_name(table.model._meta.db_table)} ({names}) "
+    sql += f"VALUES ({marks})"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), INSERT_BATCH):
+            batch = rows[start : start + INSERT_BATCH]
+            cursor.executemany(
+                sql,
+                [
+                    [
+                        v if p is None else p(v, connection)
+                        for p, v in zip(prepare, row, strict=True)
+                    ]
+                    for row in batch
+                ],
+            )
+
+
+def next_id(model: type[models.Model]) -> int:
+    """Return the first free primary key of a table."""
+    last = model._default_manager.order_by("-pk").values_list("pk", flat=True).first()
+    return (last or 0) + 1
+
+
+def reset_sequences(models_: Iterable[type[models.Model]]) -> None:
+    """Move each table's id sequence past the rows loaded with explicit keys."""
+    statements = connection.ops.sequence_reset_sql(no_style(), list(models_))
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def analyse() -> None:
+    """Give the planner statistics (autovacuum may be off) and the visibility map."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
