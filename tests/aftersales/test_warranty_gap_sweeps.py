@@ -8,9 +8,11 @@ import time_machine
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from aftersales import sweeps
 from notifications.discovery import discover_sweeps
+from notifications.kinds import kind_label
 from notifications.models import Notification
 from registry.models import UserProfile
 from tests.aftersales.factories import (
@@ -166,3 +168,14 @@ def test_send_reminders_runs_and_counts_the_warranty_gap_sweeps(maker, manufactu
     assert "aftersales.warranty_outlives_warranty_commitment: 1" in out
     assert "aftersales.warranty_outlives_spare_parts_commitment: 0" in out
     assert Notification.objects.filter(kind__startswith="aftersales.warranty_gap").count() == 1
+
+
+def test_staff_read_the_warranty_gap_kinds_by_name_in_both_languages():
+    assert (
+        kind_label("aftersales.warranty_gap.warranty.30d")
+        == "Cars under warranty after the warranty commitment ends, 30 days ahead"
+    )
+    with translation.override("zh-hans"):
+        assert kind_label("aftersales.warranty_gap.spare_parts.7d").startswith(
+            "备件供应承诺到期后仍有车辆在质保期内"
+        )
