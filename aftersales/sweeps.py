@@ -11,7 +11,17 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, Expression, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Exists,
+    Expression,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.models import (
@@ -81,23 +91,29 @@ def _commitments_ending(model: Any, prefix: str, subject: Any, body: Any, as_of:
     return _notify(kind, rows, "valid_until", subject, body, "label")
 
 
+def _latest_warranty(**market: Any) -> Subquery:
+    cars = ExportedVehicle.objects.filter(**market).order_by("-warranty_ends_on")
+    return Subquery(cars.values("warranty_ends_on")[:1])
+
+
 def _warranty_outlives(model: Any, prefix: str, subject: Any, body: Any, as_of: date) -> int:
     """Last commitments ending while cars exported to their market are still under warranty.
 
-    The market's horizon (its latest warranty end) is one index-only lookup per commitment
-    on exported_vehicle_market, inside the same statement.
+    A manufacturer's commitment serves its authorised exporters too (as in the obligation
+    rules), so its market is every car of the brand there. The latest warranty end is one
+    backward index step per due commitment (exported_vehicle_market, or the brand's index for
+    a manufacturer), inside the same statement.
     """
     kind, rows = _last_commitments_ending(model, prefix, as_of)
-    horizon = (
-        ExportedVehicle.objects.filter(
-            enterprise_id=OuterRef("enterprise_id"),
-            brand_id=OuterRef("brand_id"),
-            country_id=OuterRef("country_id"),
-        )
-        .order_by("-warranty_ends_on")
-        .values("warranty_ends_on")[:1]
+    same = {"brand_id": OuterRef("brand_id"), "country_id": OuterRef("country_id")}
+    horizon = Case(
+        When(
+            brand__manufacturer_id=F("enterprise_id"),
+            then=_latest_warranty(**same),
+        ),
+        default=_latest_warranty(enterprise_id=OuterRef("enterprise_id"), **same),
     )
-    rows = rows.annotate(horizon=Subquery(horizon)).filter(horizon__gt=F("valid_until"))
+    rows = rows.annotate(horizon=horizon).filter(horizon__gt=F("valid_until"))
     return _notify(kind, rows, "valid_until", subject, body, "label", {"horizon": "horizon"})
 
 
@@ -138,7 +154,7 @@ def warranty_outlives_warranty_commitment(as_of: date) -> int:
         _("%(brand)s cars in %(country)s outlive your warranty commitment"),
         _(
             "Your last %(brand)s warranty commitment in %(country)s ends on %(day)s, but "
-            "vehicles you exported there stay under warranty until %(horizon)s. Extend the "
+            "vehicles exported there stay under warranty until %(horizon)s. Extend the "
             "commitment to cover them."
         ),
         as_of,
@@ -154,7 +170,7 @@ def warranty_outlives_spare_parts_commitment(as_of: date) -> int:
         _("%(brand)s cars in %(country)s outlive your spare-parts commitment"),
         _(
             "Your last %(brand)s spare-parts commitment in %(country)s ends on %(day)s, but "
-            "vehicles you exported there stay under warranty until %(horizon)s. Extend the "
+            "vehicles exported there stay under warranty until %(horizon)s. Extend the "
             "commitment to cover them."
         ),
         as_of,

@@ -179,3 +179,29 @@ def test_staff_read_the_warranty_gap_kinds_by_name_in_both_languages():
         assert kind_label("aftersales.warranty_gap.spare_parts.7d").startswith(
             "备件供应承诺到期后仍有车辆在质保期内"
         )
+
+
+def test_a_manufacturers_commitment_counts_the_cars_its_authorised_exporters_sent(
+    maker, manufacturer, brand
+):
+    commitment = market(manufacturer, brand, horizon=None)
+    exporter = EnterpriseFactory(kind="authorised_exporter")
+    ExportedVehicleFactory(
+        enterprise=exporter, brand=brand, country=commitment.country, warranty_ends_on=HORIZON
+    )
+    assert sweeps.warranty_outlives_warranty_commitment(AS_OF) == 1
+    assert Notification.objects.get().recipient == maker
+
+
+def test_an_exporters_own_commitment_counts_only_the_cars_it_sent(maker, manufacturer, brand):
+    exporter = EnterpriseFactory(kind="authorised_exporter")
+    MembershipFactory(enterprise=exporter, role="admin")
+    commitment = market(exporter, brand, horizon=None)
+    ExportedVehicleFactory(
+        enterprise=manufacturer, brand=brand, country=commitment.country, warranty_ends_on=HORIZON
+    )
+    assert sweeps.warranty_outlives_warranty_commitment(AS_OF) == 0
+    ExportedVehicleFactory(
+        enterprise=exporter, brand=brand, country=commitment.country, warranty_ends_on=HORIZON
+    )
+    assert sweeps.warranty_outlives_warranty_commitment(AS_OF) == 1
