@@ -18,5 +18,6 @@ class AftersalesConfig(AppConfig):
                 "aftersales.warranty_commitment.ending": _("Warranty commitment ending"),
                 "aftersales.spare_parts_commitment.ending": _("Spare-parts commitment ending"),
                 "aftersales.service_outlet.contract_ending": _("Outlet contract ending"),
+                "aftersales.breach.decided": _("Breach decided"),
             }
         )
