@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import user_passes_test
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -133,10 +134,12 @@ def enrol(request: HttpRequest) -> HttpResponse:
     return render(request, "admin/otp/enrol.html", context, status=400 if form.errors else 200)
 
 
-@user_passes_test(lambda u: u.is_authenticated and u.is_superuser, login_url=LOGIN)
+@user_passes_test(lambda u: u.is_authenticated, login_url=LOGIN)
 @require_http_methods(["GET", "POST"])
 def reset(request: HttpRequest) -> HttpResponse:
     """Let a superuser remove a staff user's second factors (they enrol again)."""
+    if not request.user.is_superuser:
+        raise PermissionDenied  # a 403 page, recorded in the audit trail
     form = ResetForm(request.POST or None)
     if form.is_valid():
         user = (

@@ -524,3 +524,7 @@ class QualificationAdmin(ServiceAdmin):
 
     def create(self, actor: Any, values: dict[str, Any]) -> models.Model:
         return services.qualification_grant(actor=actor, **values)
+
+    def update(self, actor: Any, obj: Any, data: dict[str, Any]) -> models.Model:
+        """Every field of a granted qualification is read-only: saving its page changes nothing."""
+        return obj

@@ -311,3 +311,5 @@ COMPLIANCE_PERIOD_MONTHS = env.int("COMPLIANCE_PERIOD_MONTHS", default=6)
 COMPLIANCE_REPORT_DUE_DAYS = env.int("COMPLIANCE_REPORT_DUE_DAYS", default=30)
 # A breach opens by itself when a due compliance report is this many days overdue.
 BREACH_REPORT_OVERDUE_DAYS = env.int("BREACH_REPORT_OVERDUE_DAYS", default=30)
+# Authenticator secrets never show in the admin (no key, no QR code): enrolment is admin/otp/enrol/.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
