@@ -11,7 +11,11 @@ from django.db.models.functions import TruncWeek
 from django.utils.translation import gettext_lazy as _
 
 from audit.times import BEIJING
-from licensing.insights_aftersales import coverage_per_market, exported_by_destination_and_brand
+from licensing.insights_aftersales import (
+    coverage_per_market,
+    exported_by_destination_and_brand,
+    repair_wait_per_brand_and_market,
+)
 from licensing.insights_chart import Chart, Period, per_destination_and_brand
 from licensing.models import Case, Licence
 from licensing.services.sla import sla_limit
@@ -149,6 +153,7 @@ def all_charts(period: Period, today: date) -> list[Chart]:
         licences_by_destination_and_brand(period),
         exported_by_destination_and_brand(period),
         coverage_per_market(period),
+        repair_wait_per_brand_and_market(period),
     ]
 
 

@@ -20,6 +20,7 @@ class Chart:
     columns: list[Any]
     rows: list[list[Any]] = field(default_factory=list)
     plotted: int | None = None  # how many value columns the bars show (None: all)
+    highlighted: tuple[int, ...] = ()  # indexes of rows drawn and listed as the worst
 
     @property
     def series(self) -> list[Any]:
