@@ -4,59 +4,24 @@ Every chart is a `Chart` of labelled rows; the page draws it as SVG, shows the s
 as a table and offers exactly those numbers as CSV.
 """
 
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
 from django.utils.translation import gettext_lazy as _
 
 from audit.times import BEIJING
+from licensing.insights_aftersales import (
+    coverage_per_market,
+    exported_by_destination_and_brand,
+    repair_wait_per_brand_and_market,
+)
+from licensing.insights_chart import Chart, Period, per_destination_and_brand
 from licensing.models import Case, Licence
 from licensing.services.sla import sla_limit
 from registry.calendar import WorkingCalendar
 
 AGE_BUCKETS = ((0, 3), (4, 10), (11, 20), (21, None))
-
-
-@dataclass(frozen=True)
-class Chart:
-    """One figure: its title, the names of its columns and its rows (label, value...)."""
-
-    key: str
-    title: Any
-    columns: list[Any]
-    rows: list[list[Any]] = field(default_factory=list)
-    plotted: int | None = None  # how many value columns the bars show (None: all)
-
-    @property
-    def series(self) -> list[Any]:
-        return self.columns[1:][: self.plotted]
-
-    @property
-    def largest(self) -> float:
-        values = [float(v) for row in self.rows for v in row[1:][: self.plotted]]
-        return max(values, default=0.0)
-
-
-@dataclass(frozen=True)
-class Period:
-    """The date range and issuing office the figures are for."""
-
-    start: date
-    end: date
-    office_id: int | None = None
-
-    def bounds(self) -> tuple[datetime, datetime]:
-        first = datetime.combine(self.start, time.min, tzinfo=BEIJING)
-        return first, datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=BEIJING)
-
-    def cases(self) -> QuerySet:
-        cases = Case.objects.all()
-        if self.office_id:
-            cases = cases.filter(applicant__issuing_office_id=self.office_id)
-        return cases
 
 
 def received_per_week(period: Period) -> Chart:
@@ -139,16 +104,12 @@ def licences_by_destination_and_brand(period: Period) -> Chart:
     licences = Licence.objects.filter(issued_at__gte=start, issued_at__lt=end)
     if period.office_id:
         licences = licences.filter(issuing_office_id=period.office_id)
-    rows = (
-        licences.values("destination_id", "brand__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "destination_id", "brand__name")
-    )
-    return Chart(
+    return per_destination_and_brand(
+        licences,
+        "destination_id",
         key="licences",
         title=_("Licences issued per destination and brand"),
-        columns=[_("Destination and brand"), _("Licences")],
-        rows=[[f"{r['destination_id']} · {r['brand__name']}", r["n"]] for r in rows],
+        counted=_("Licences"),
     )
 
 
@@ -190,6 +151,9 @@ def all_charts(period: Period, today: date) -> list[Chart]:
         decided_within_limit(period),
         open_case_ages(period, today),
         licences_by_destination_and_brand(period),
+        exported_by_destination_and_brand(period),
+        coverage_per_market(period),
+        repair_wait_per_brand_and_market(period),
     ]
 
 

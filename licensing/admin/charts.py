@@ -9,6 +9,7 @@ LABEL_WIDTH = 190
 BAR_HEIGHT = 16
 GAP = 10
 COLOURS = ("#1f4e79", "#b35900", "#2e7d32", "#6a1b9a")
+WORST = "#b71c1c"
 
 
 def bar_chart_svg(chart: Chart) -> str:
@@ -23,16 +24,18 @@ def bar_chart_svg(chart: Chart) -> str:
         f"<title>{escape(chart.title)}</title>",
     ]
     for index, row in enumerate(chart.rows):
-        top = index * group
+        top, worst = index * group, index in chart.highlighted
+        weight = ' font-weight="bold"' if worst else ""
         parts.append(
             f'<text x="{LABEL_WIDTH - 8}" y="{top + BAR_HEIGHT - 3}" text-anchor="end" '
-            f'font-size="12" fill="#222">{escape(row[0])}</text>'
+            f'font-size="12" fill="#222"{weight}>{escape(row[0])}</text>'
         )
         for n, value in enumerate(row[1 : 1 + len(series)]):
             y, width = top + n * BAR_HEIGHT, float(value) * scale
+            colour = WORST if worst else COLOURS[n % len(COLOURS)]
             parts.append(
                 f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width:.1f}" '
-                f'height="{BAR_HEIGHT - 2}" fill="{COLOURS[n % len(COLOURS)]}"/>'
+                f'height="{BAR_HEIGHT - 2}" fill="{colour}"/>'
                 f'<text x="{LABEL_WIDTH + width + 4:.1f}" y="{y + BAR_HEIGHT - 4}" '
                 f'font-size="11" fill="#222">{escape(value)}</text>'
             )
