@@ -254,6 +254,13 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Exactly one beat: a Redis lock held while it runs (config/beat.py, docs/deployment.md).
+CELERY_BEAT_SCHEDULER = "config.beat:LockedScheduler"
+BEAT_LOCK_SECONDS = env.int("BEAT_LOCK_SECONDS", default=90)
+# Queues per kind of work: reminders and outbox delivery apart from everything else, so a
+# long export or recompute never holds up a due notice. Off by default (one worker, one queue).
+if env.bool("CELERY_QUEUES_BY_KIND", default=False):
+    CELERY_TASK_ROUTES = {"notifications.tasks.*": {"queue": "reminders"}}
 CELERY_BEAT_SCHEDULE = {
     "reminder-sweeps": {
         "task": "notifications.tasks.run_all_sweeps",
