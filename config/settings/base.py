@@ -256,6 +256,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Exactly one beat: a Redis lock held while it runs (config/beat.py, docs/deployment.md).
 CELERY_BEAT_SCHEDULER = "config.beat:LockedScheduler"
+# Bearer token the Prometheus server sends to /metrics (staff may read it signed in).
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 BEAT_LOCK_SECONDS = env.int("BEAT_LOCK_SECONDS", default=90)
 # Queues per kind of work: reminders and outbox delivery apart from everything else, so a
 # long export or recompute never holds up a due notice. Off by default (one worker, one queue).
