@@ -155,6 +155,22 @@ STORAGES = {
 # Evidence documents live outside the web root and are served only through views
 # that check who may see the case.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "documents")))
+# Evidence on S3-compatible object storage (django-storages) when a bucket is named; the
+# credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (docs/deployment.md).
+if env.str("DOCUMENTS_S3_BUCKET", default=""):
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("DOCUMENTS_S3_BUCKET"),
+            "endpoint_url": env.str("DOCUMENTS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("DOCUMENTS_S3_REGION", default="") or None,
+            "location": "cases",
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "object_parameters": {"ServerSideEncryption": "AES256"},
+        },
+    }
 MEDIA_URL = None
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
