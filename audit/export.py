@@ -16,7 +16,7 @@ from typing import Any
 from django.db import connections
 from django.db.models import QuerySet
 
-from audit.chain import CSV_COLUMNS, escape_cell, format_time
+from audit.chain import CSV_COLUMNS, FORMULA_TRIGGERS, escape_cell, format_time
 
 BOM = "\ufeff".encode()
 CHUNK_ROWS = 1000
@@ -109,10 +109,14 @@ def python_stream(queryset: QuerySet) -> Iterator[bytes]:
         yield _csv_lines(rows)
 
 
+# Code points of the formula triggers: ascii() reads the first character in place, where
+# left() copied it into a new text for each of seven text comparisons.
+_TRIGGER_CODES = ", ".join(str(ord(trigger)) for trigger in FORMULA_TRIGGERS)
+
+
 def _escaped_sql(expression: str) -> str:
-    triggers = "'=', '+', '-', '@', E'\\t', E'\\r', ''''"
     return (
-        f"CASE WHEN left({expression}, 1) IN ({triggers}) "
+        f"CASE WHEN ascii({expression}) IN ({_TRIGGER_CODES}) "
         f"THEN '''' || {expression} ELSE {expression} END"
     )
 

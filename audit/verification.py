@@ -26,6 +26,7 @@ from audit.chain import (
 
 Rows = Iterator[tuple[list[str], str]]
 PAYLOAD_POSITION = CSV_COLUMNS.index("payload")
+STREAM_ROWS = 5000
 
 
 @dataclass
@@ -210,15 +211,49 @@ def _check_external_anchor(report: Report, count: int, key: str) -> None:
 
 
 def _database_rows(report: Report, checkpoints: dict[int, str]) -> Rows:
+    from django.db import connection
+
+    signed = {str(seq): head for seq, head in checkpoints.items()}
+    rows = _postgres_rows() if connection.vendor == "postgresql" else _python_rows()
+    for values, stored_hash, payload_matches in rows:
+        seq = values[0]
+        if not payload_matches:
+            report.fail(f"seq {seq}: payload differs from the canonical text the hash covers")
+        if seq in signed and signed[seq] != stored_hash:
+            report.fail(f"seq {seq}: hash differs from the one checkpoint #{seq} signed")
+        yield values, stored_hash
+
+
+def _python_rows() -> Iterator[tuple[list[str], str, bool]]:
+    """Render each event through the export's Python column map (databases without COPY)."""
     from audit.export import COLUMNS, FIELDS
     from audit.models import AuditEvent
 
     records = AuditEvent.objects.order_by("seq").values_list(*FIELDS, "payload")
-    for record in records.iterator(chunk_size=2000):
+    for record in records.iterator(chunk_size=STREAM_ROWS):
         values = [c.text(v) for c, v in zip(COLUMNS, record, strict=False)]
-        seq, payload_text, payload = record[0], values[PAYLOAD_POSITION], record[-1]
-        if json.loads(payload_text or "{}") != payload:
-            report.fail(f"seq {seq}: payload differs from the canonical text the hash covers")
-        if seq in checkpoints and checkpoints[seq] != values[-1]:
-            report.fail(f"seq {seq}: hash differs from the one checkpoint #{seq} signed")
-        yield values[:-1], values[-1]
+        matches = json.loads(values[PAYLOAD_POSITION] or "{}") == record[-1]
+        yield values[:-1], values[-1], matches
+
+
+def _postgres_rows() -> Iterator[tuple[list[str], str, bool]]:
+    """Stream ready-rendered text rows through a server-side cursor.
+
+    PostgreSQL renders every chain field as the export's text (the same SQL expressions as
+    COPY) and compares the JSONB payload with its canonical text itself, so Python builds no
+    model, datetime or parsed payload per row.
+    """
+    from django.db import connection
+
+    from audit.export import COLUMNS
+    from audit.models import AuditEvent
+
+    select = ", ".join(c.sql for c in COLUMNS)
+    same_payload = "t.payload = COALESCE(NULLIF(t.payload_text, ''), '{}')::jsonb"
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    sql = f"SELECT {select}, {same_payload} FROM {table} AS t ORDER BY t.seq"  # noqa: S608
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql)
+        while batch := cursor.fetchmany(STREAM_ROWS):
+            for row in batch:
+                yield list(row[:-2]), row[-2], row[-1]

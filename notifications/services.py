@@ -6,7 +6,6 @@ from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from celery import current_app
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import EmailMessage, get_connection
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from config.celery import app as celery_app
 from config.errors import ActionForbidden, NotFound, TransitionNotAllowed
 from notifications.models import Channel, Notification
 
@@ -130,9 +130,9 @@ def notifications_kick() -> None:
 def _send_delivery_task() -> None:
     try:
         # One quick attempt: a web request must not wait on a broker that is down.
-        with current_app.producer_or_acquire() as producer:
+        with celery_app.producer_or_acquire() as producer:
             producer.connection.ensure_connection(max_retries=0, timeout=1)
-            current_app.send_task(DELIVERY_TASK, retry=False, producer=producer)
+            celery_app.send_task(DELIVERY_TASK, retry=False, producer=producer)
     except Exception:
         logger.warning("broker unreachable: the outbox waits for the next delivery round")
 

@@ -11,8 +11,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -21,6 +19,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from config.public import public_url
 from licensing.certificate_font import certificate_font
+from licensing.certificate_qr import QrFlowable
 
 MULTI_USE_REMARK = "非一批一证 Multiple use (up to 12 customs declarations)"
 SINGLE_USE_REMARK = "一批一证 Single use (one customs declaration)"
@@ -124,14 +123,8 @@ def _heading(data: CertificateData) -> Table:
     return table
 
 
-def _qr(url: str) -> Drawing:
-    widget = QrCodeWidget(url, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    scale = [QR_SIZE / (x1 - x0), 0, 0, QR_SIZE / (y1 - y0), 0, 0]
-    # The drawing would otherwise select Helvetica, a font the viewer must supply.
-    drawing = Drawing(QR_SIZE, QR_SIZE, transform=scale, initialFontName=FONT)
-    drawing.add(widget)
-    return drawing
+def _qr(url: str) -> QrFlowable:
+    return QrFlowable(url, QR_SIZE)
 
 
 def _box(number: int, label_zh: str, label_en: str, value: str) -> list[Paragraph]:

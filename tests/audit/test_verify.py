@@ -186,3 +186,19 @@ def test_a_deleted_tail_is_detected_against_the_latest_checkpoint(lifted_trigger
         cursor.execute("DELETE FROM audit_auditevent WHERE seq > 3")
     with pytest.raises(CommandError, match="checkpoint #5 .*tail truncated"):
         call_command("verify_audit", stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("events", [3, 40])
+def test_database_verification_reads_the_trail_in_the_same_few_queries_at_any_length(
+    events, django_assert_num_queries
+):
+    record_events(events)
+    checkpoint_create()
+    from audit.verification import verify_database
+
+    # The checkpoints, then the whole trail as one stream (no anchor file here).
+    with django_assert_num_queries(2):
+        report = verify_database(key=KEY)
+    assert report.ok, report.problems
+    assert report.checked == events

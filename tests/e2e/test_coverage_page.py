@@ -54,7 +54,7 @@ def test_a_vin_is_checked_by_keyboard_and_the_answer_reads_well(
     page.set_viewport_size({"width": width, "height": 900})
     page.goto("/coverage/")
     if language != "en":
-        page.select_option("#id_language", language)
+        page.select_option("#id_language_switch", language)
         page.locator("form.language button").click()
         page.wait_for_load_state()
     field = page.get_by_label(label, exact=True)

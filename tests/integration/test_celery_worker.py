@@ -121,8 +121,10 @@ def file_broker(tmp_path: Path) -> Iterator[Celery]:
     folder = tmp_path / "broker"
     for name in ("out", "processed", "control"):
         (folder / name).mkdir(parents=True)
+    # Not the current app: tasks sent later by other tests must still go to the project's app.
     sender = Celery(
         "file-sender",
+        set_as_current=False,
         broker="filesystem://",
         broker_transport_options={
             "data_folder_in": str(folder / "out"),

@@ -4,6 +4,7 @@ The worker's mail goes to a file sink (tests.notifications.mail_backends) that r
 line per accepted message, so the test counts what recipients would have received.
 """
 
+import logging
 import os
 import time
 from collections import Counter
@@ -123,6 +124,7 @@ def test_a_notice_queued_while_the_broker_is_down_is_delivered_after_recovery(
     caplog,
 ):
     connect = celery_app.connection_for_write
+    caplog.set_level(logging.WARNING, logger="notifications.services")
     with monkeypatch.context() as outage:
         # Drop the pooled connections so the next message must connect again.
         outage.setattr(celery_app, "_pool", None)

@@ -197,3 +197,10 @@ def test_a_missing_certificate_font_is_a_system_check_warning(settings, tmp_path
     settings.CERTIFICATE_FONT_PATH = str(tmp_path / "absent.ttc")
     [warning] = certificate_font_check(None)
     assert warning.id == "licensing.W001" and "fonts-wqy-microhei" in warning.msg
+
+
+def test_the_qr_code_is_filled_as_one_path_not_a_shape_per_module(licence):
+    page = PdfReader(io.BytesIO(licence_certificate_pdf(licence))).pages[0]
+    operators = [op for _operands, op in page.get_contents().operations]
+    assert operators.count(b"re") > 100  # the QR code's dark runs
+    assert operators.count(b"f") + operators.count(b"f*") == 1

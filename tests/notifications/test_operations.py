@@ -1,5 +1,6 @@
 """Operating the outbox: resend, staff's own notifications, health figures, broker outages."""
 
+import logging
 from datetime import timedelta
 
 import pytest
@@ -139,7 +140,10 @@ def test_an_unreachable_broker_at_commit_leaves_the_row_for_the_next_round(
     monkeypatch.setattr(
         celery_app, "connection_for_write", lambda: connect(url="redis://127.0.0.1:9/0")
     )
-    monkeypatch.setattr(celery_app.conf, "broker_url", "redis://127.0.0.1:9/0")
+    # Pools made during the outage must not outlive the test: restore the previous ones.
+    monkeypatch.setattr(celery_app, "_pool", None)
+    monkeypatch.setattr(celery_app.amqp, "_producer_pool", None)
+    caplog.set_level(logging.WARNING, logger="notifications.services")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         notification_enqueue(
             recipient=maker, kind="k", target=("a.b", "1", "x"), subject="s", body="b"
