@@ -16,11 +16,6 @@ UPLOAD = reverse("portal:registrations_upload")
 
 
 @pytest.fixture
-def france(db):  # type: ignore[no-untyped-def]
-    return CountryFactory(code="FR")
-
-
-@pytest.fixture
 def car(manufacturer, france):  # type: ignore[no-untyped-def]
     return ExportedVehicleFactory(
         enterprise=manufacturer,
