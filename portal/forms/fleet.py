@@ -39,10 +39,7 @@ class FirstRegistrationForm(forms.Form):
 class RegistrationUploadForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
-        help_text=_(
-            "UTF-8 text whose first line is vin,first_registered_on; one car per line, "
-            "dates as YYYY-MM-DD."
-        ),
+        help_text=_("UTF-8 text; one car per line, dates as YYYY-MM-DD."),
     )
     import_valid_rows = forms.BooleanField(
         label=_("Import the valid rows and skip the rows with errors"), required=False

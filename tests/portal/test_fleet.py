@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from tests.aftersales.factories import ExportedVehicleFactory
+from tests.pagecheck import assert_reads_in_chinese
 from tests.registry.factories import BrandFactory, CountryFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
@@ -151,9 +152,8 @@ def test_a_csv_with_a_bad_row_saves_nothing_and_lists_each_bad_row(client, maker
     page = response.content.decode()
     assert "nothing was saved" in page
     assert "No car with this VIN was exported under your licences." in page
-    assert (
-        "first_registered_on" not in page.split("<main")[1].split('<form method="post" action')[0]
-    )
+    bad_rows = page.split('<table class="row-errors">')[1].split("</table>")[0]
+    assert "first_registered_on" not in bad_rows and "{'" not in bad_rows
     car.refresh_from_db()
     assert car.first_registered_on is None
 
@@ -212,9 +212,9 @@ def test_an_oversized_upload_is_refused_before_it_is_read(client, maker, car, se
     assert "larger than" in response.content.decode()
 
 
-def test_the_register_is_in_chinese_for_a_chinese_reader(client, maker, car):  # type: ignore[no-untyped-def]
+def test_the_register_and_the_registration_form_read_in_chinese(client, maker, car):  # type: ignore[no-untyped-def]
     client.force_login(maker)
-    client.cookies.load({"django_language": "zh-hans"})
-    page = client.get(LIST, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
-    assert "出口车辆" in page
-    assert "Exported vehicles" not in page
+    data = [car.brand.name, car.vehicle_model.name, car.vin]
+    text = assert_reads_in_chinese(client, LIST, data)
+    assert "出口车辆" in text
+    assert "境外首次登记" in assert_reads_in_chinese(client, register_url(car), data)

@@ -11,6 +11,7 @@ from tests.aftersales.factories import (
     ExportedVehicleFactory,
     ObligationFactory,
 )
+from tests.pagecheck import assert_reads_in_chinese
 from tests.registry.factories import CountryFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
@@ -153,3 +154,17 @@ def test_a_report_already_submitted_cannot_be_submitted_again(client, maker, exp
 def test_a_bad_period_in_the_address_shows_an_empty_form(client, maker, exports):  # type: ignore[no-untyped-def]
     client.force_login(maker)
     assert client.get(SUBMIT, {"country": "FR", "period_start": "2025-13-45"}).status_code == 200
+
+
+def test_the_report_pages_read_in_chinese(client, maker, manufacturer, france, exports, due):  # type: ignore[no-untyped-def]
+    ObligationFactory(
+        enterprise=manufacturer,
+        country=france,
+        status=Obligation.Status.AT_RISK,
+        gaps="outlets",
+        gap_ends_on=date(2027, 1, 31),
+    )
+    client.force_login(maker)
+    data = [exports.brand.name, manufacturer.name_en]
+    assert "合规报告" in assert_reads_in_chinese(client, LIST, data)
+    assert_reads_in_chinese(client, SUBMIT + "?country=FR&period_start=2025-07-01", data)
