@@ -201,7 +201,7 @@ def test_an_upload_without_a_file_asks_for_one(client, maker):  # type: ignore[n
     assert response.status_code == 400
     page = response.content.decode()
     assert "This field is required." in page
-    assert 'name="import_valid_rows" checked' in page or "checked" in page
+    assert 'name="import_valid_rows" id="id_import_valid_rows" checked' in page
 
 
 def test_an_oversized_upload_is_refused_before_it_is_read(client, maker, car, settings):  # type: ignore[no-untyped-def]
