@@ -19,5 +19,11 @@ class AftersalesConfig(AppConfig):
                 "aftersales.spare_parts_commitment.ending": _("Spare-parts commitment ending"),
                 "aftersales.service_outlet.contract_ending": _("Outlet contract ending"),
                 "aftersales.breach.decided": _("Breach decided"),
+                "aftersales.warranty_gap.warranty": _(
+                    "Cars under warranty after the warranty commitment ends"
+                ),
+                "aftersales.warranty_gap.spare_parts": _(
+                    "Cars under warranty after the spare-parts commitment ends"
+                ),
             }
         )

@@ -64,6 +64,12 @@ class ExportedVehicle(models.Model):
                 fields=["enterprise", "brand", "country", "warranty_ends_on"],
                 name="exported_vehicle_market",
             ),
+            # A manufacturer's market includes its authorised exporters' cars: the brand's
+            # latest warranty in a country (the warranty-gap reminder).
+            models.Index(
+                fields=["brand", "country", "warranty_ends_on"],
+                name="exported_vehicle_brand_market",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
