@@ -31,6 +31,7 @@ OBJECT_OF = {
     "portal/aftersales/outlets/": "outlet",
     "portal/aftersales/warranty/": "warranty",
     "portal/aftersales/spare-parts/": "spare_parts",
+    "portal/vehicles/": "vehicle",
     "api/v1/cases/": "case",
     "api/v1/licences/": "licence",
     "api/v1/notifications/": "notification",
