@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from config import views
+from config import metrics, views
 from registry.language import language_switch
 
 admin.site.site_header = _("EV Export Licensing administration")
@@ -16,6 +16,7 @@ admin.site.site_url = None
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("admin/otp/", include("config.otp")),
     path("admin/", admin.site.urls),
     path("portal/", include("portal.urls")),

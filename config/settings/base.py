@@ -111,6 +111,11 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{SQLITE_PATH}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A streaming replica for audit exports and verification (docs/deployment.md).
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -150,6 +155,22 @@ STORAGES = {
 # Evidence documents live outside the web root and are served only through views
 # that check who may see the case.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "documents")))
+# Evidence on S3-compatible object storage (django-storages) when a bucket is named; the
+# credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (docs/deployment.md).
+if env.str("DOCUMENTS_S3_BUCKET", default=""):
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("DOCUMENTS_S3_BUCKET"),
+            "endpoint_url": env.str("DOCUMENTS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("DOCUMENTS_S3_REGION", default="") or None,
+            "location": "cases",
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "object_parameters": {"ServerSideEncryption": "AES256"},
+        },
+    }
 MEDIA_URL = None
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -249,6 +270,15 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Exactly one beat: a Redis lock held while it runs (config/beat.py, docs/deployment.md).
+CELERY_BEAT_SCHEDULER = "config.beat:LockedScheduler"
+# Bearer token the Prometheus server sends to /metrics (staff may read it signed in).
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+BEAT_LOCK_SECONDS = env.int("BEAT_LOCK_SECONDS", default=90)
+# Queues per kind of work: reminders and outbox delivery apart from everything else, so a
+# long export or recompute never holds up a due notice. Off by default (one worker, one queue).
+if env.bool("CELERY_QUEUES_BY_KIND", default=False):
+    CELERY_TASK_ROUTES = {"notifications.tasks.*": {"queue": "reminders"}}
 CELERY_BEAT_SCHEDULE = {
     "reminder-sweeps": {
         "task": "notifications.tasks.run_all_sweeps",

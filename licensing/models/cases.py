@@ -1,11 +1,10 @@
 """Applications and their review: cases, goods lines, evidence, information requests, screening."""
 
 import secrets
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import Storage
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -13,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from licensing.checks import check_label, check_remedy
 from licensing.filenames import extension_for, safe_filename
+from licensing.storage import DocumentStorage
 from registry.models import (
     Brand,
     Country,
@@ -24,9 +24,9 @@ from registry.models import (
 )
 
 
-def document_storage() -> FileSystemStorage:
-    """Store evidence under MEDIA_ROOT, which is outside the web root and never served directly."""
-    return FileSystemStorage(location=Path(settings.MEDIA_ROOT) / "cases", base_url=None)
+def document_storage() -> Storage:
+    """Evidence storage, outside the web root and never served directly (licensing/storage.py)."""
+    return DocumentStorage()
 
 
 def document_path(instance: "Document", filename: str) -> str:

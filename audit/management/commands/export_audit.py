@@ -11,6 +11,7 @@ from audit.filters import AuditEventFilter, applied_filters
 from audit.manifest import manifest_build, manifest_bytes
 from audit.models import AuditEvent
 from audit.services import export_begin
+from config.db_router import read_database, replica_reads
 
 
 class Command(BaseCommand):
@@ -33,8 +34,8 @@ class Command(BaseCommand):
         run = export_begin(actor=None, queryset=filterset.qs, filters=filters, channel="command")
         output = Path(options["output"])
         digest = Digest()
-        with output.open("wb") as handle:
-            for block in digest.watch(csv_stream(run.queryset)):
+        with output.open("wb") as handle, replica_reads():
+            for block in digest.watch(csv_stream(run.queryset.using(read_database()))):
                 handle.write(block)
         manifest = manifest_build(
             queryset=run.queryset,

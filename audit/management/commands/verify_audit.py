@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from audit.verification import Report, load_manifest, verify_csv
+from config.db_router import replica_reads
 
 
 class Command(BaseCommand):
@@ -24,7 +25,8 @@ class Command(BaseCommand):
         if options["csv"]:
             report = self._verify_file(Path(options["csv"]), options["manifest"], key)
         else:
-            report = self._verify_database(key)
+            with replica_reads():
+                report = self._verify_database(key)
         for note in report.notes:
             self.stdout.write(f"note: {note}")
         if not report.ok:
