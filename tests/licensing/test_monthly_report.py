@@ -115,3 +115,11 @@ def test_generate_now_keeps_the_previous_month_and_refuses_any_other(client, off
         assert client.get(GENERATE).status_code == 405
     report = MonthlyReport.objects.get()
     assert report.month == date(2026, 3, 1) and report.created_by == officer
+
+
+def test_the_report_list_reads_in_chinese(client, auditor, settings):
+    monthly_report_generate(month=date(2026, 3, 1), actor=None)
+    client.force_login(auditor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    html = client.get(LIST).content.decode()
+    assert "月度报告" in html and "立即生成" in html and "下载" in html
