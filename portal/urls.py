@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from portal import views
-from portal.views import account, company, notifications
+from portal.views import account, company, fleet, notifications, reports
 
 app_name = "portal"
 OUTLET = {"kind": "outlet"}
@@ -63,6 +63,11 @@ urlpatterns = [
     ),
     path("password-reset/done/", account.PASSWORD_RESET_COMPLETE, name="password_reset_complete"),
     path("aftersales/", views.aftersales, name="aftersales"),
+    path("reports/", reports.report_list, name="report_list"),
+    path("reports/submit/", reports.report_submit, name="report_submit"),
+    path("vehicles/", fleet.vehicle_list, name="vehicle_list"),
+    path("vehicles/<str:pk>/registration/", fleet.vehicle_register, name="vehicle_register"),
+    path("vehicles/first-registrations/", fleet.registrations_upload, name="registrations_upload"),
     path("aftersales/outlets/new/", views.record_create, OUTLET, name="outlet_create"),
     path("aftersales/outlets/<int:pk>/", views.record_edit, OUTLET, name="outlet_edit"),
     path("aftersales/warranty/new/", views.record_create, WARRANTY, name="warranty_create"),

@@ -13,7 +13,11 @@ from rest_framework.response import Response
 
 from aftersales import services
 from aftersales.api.filters import OwnedRecordFilter
-from aftersales.api.registration_csv import check_upload_size, registration_rows
+from aftersales.api.registration_csv import (
+    check_upload_size,
+    registration_rows,
+    request_content_length,
+)
 from aftersales.api.views import MembersWriteOwn
 from aftersales.models import ExportedVehicle, Obligation
 from aftersales.services.fleet import RegistrationImportRefused
@@ -130,7 +134,7 @@ class ExportedVehicleViewSet(
     )
     def first_registrations(self, request: Request) -> Response:
         """Upload a CSV `vin,first_registered_on` of up to 100,000 rows."""
-        check_upload_size(_content_length(request))
+        check_upload_size(request_content_length(request.META))
         body = RegistrationUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
@@ -144,13 +148,6 @@ class ExportedVehicleViewSet(
             data = {"updated": 0, "errors": refused.result.errors}
             return Response(data, status=status.HTTP_400_BAD_REQUEST)
         return Response({"updated": result.updated, "errors": result.errors})
-
-
-def _content_length(request: Request) -> int | None:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return None
 
 
 class ObligationSerializer(serializers.ModelSerializer):

@@ -24,6 +24,14 @@ class CsvFileRefused(ValidationError):
         super().__init__({"file": [message]})
 
 
+def request_content_length(meta: dict) -> int | None:
+    """The declared size of a request body, or None when the header is not a number."""
+    try:
+        return int(meta.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return None
+
+
 def check_upload_size(content_length: int | None) -> None:
     """Refuse a request body over the ceiling before any of it is read."""
     limit = settings.FIRST_REGISTRATION_CSV_MAX_BYTES

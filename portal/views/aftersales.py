@@ -113,7 +113,7 @@ def record_create(request: HttpRequest, kind: str) -> HttpResponse:
         form = spec.form(initial=initial, user=request.user)
         return _render(request, spec, form, None)
     form = spec.form(request.POST, user=request.user)
-    if form.is_valid() and _call(
+    if form.is_valid() and call_service(
         form, spec.create, actor=request.user, enterprise=enterprise, **form.record_data()
     ):
         messages.success(request, str(spec.created))
@@ -133,7 +133,7 @@ def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         return _render(request, spec, form, record)
     form = spec.form(request.POST, user=request.user)
     was_verified = getattr(record, "verification_status", "") == ServiceOutlet.Status.VERIFIED
-    if form.is_valid() and _call(
+    if form.is_valid() and call_service(
         form,
         spec.update,
         actor=request.user,
@@ -149,7 +149,7 @@ def record_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return _render(request, spec, form, record, status=400)
 
 
-def _call(form: RecordForm, service: Any, **arguments: Any) -> bool:
+def call_service(form: RecordForm, service: Any, **arguments: Any) -> bool:
     """Run the service; put its refusals on the fields they concern, or on the whole form."""
     try:
         service(**arguments)

@@ -15,3 +15,11 @@ def applicant(manufacturer):  # type: ignore[no-untyped-def]
     from tests.registry.factories import MembershipFactory
 
     return MembershipFactory(enterprise=manufacturer, role="applicant").user
+
+
+@pytest.fixture
+def france(db):  # type: ignore[no-untyped-def]
+    """The destination of the exported cars in the register and report tests."""
+    from tests.registry.factories import CountryFactory
+
+    return CountryFactory(code="FR")
