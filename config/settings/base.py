@@ -292,6 +292,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "aftersales.tasks.recompute_obligations",
         "schedule": crontab(hour=6, minute=30),
     },
+    # 02:00 on the 1st, Beijing time: the report of the month just ended.
+    "monthly-report": {
+        "task": "licensing.tasks.generate_monthly_report",
+        "schedule": crontab(day_of_month=1, hour=2, minute=0),
+    },
     "audit-checkpoint": {
         "task": "audit.tasks.sign_checkpoint",
         "schedule": crontab(minute=5),

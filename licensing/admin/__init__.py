@@ -1,3 +1,3 @@
 """The licensing admin: the caseworker workplace (cases) and, alongside, the licences."""
 
-from licensing.admin import breaches, cases, licences  # noqa: F401
+from licensing.admin import breaches, cases, licences, reports  # noqa: F401

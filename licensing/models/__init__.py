@@ -18,6 +18,7 @@ from licensing.models.licences import (
     LicenceQuerySet,
 )
 from licensing.models.notes import CaseNote, SavedCaseFilter
+from licensing.models.reports import MonthlyReport
 
 __all__ = [
     "Case",
@@ -34,5 +35,6 @@ __all__ = [
     "LicenceLine",
     "LicenceNumberSequence",
     "LicenceQuerySet",
+    "MonthlyReport",
     "SavedCaseFilter",
 ]

@@ -5,11 +5,13 @@ roles under test); "other" objects belong to the second, whose admin is `portal_
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import Group
 
 from licensing.models import Case
+from licensing.services.reports import monthly_report_generate
 from registry.member_services import api_token_create
 from registry.roles import AUDITOR, CASEWORKER, LICENSING_OFFICER, REGISTRAR
 from tests.aftersales.factories import (
@@ -94,4 +96,5 @@ def build_world() -> World:
     world.other = _objects_of(theirs, world.users["portal_other"])
     add_document(world.own["case"], world.users["portal_applicant"])
     assert world.own["case"].status == Case.Status.DRAFT
+    monthly_report_generate(month=date(2026, 1, 1), actor=None)
     return world
