@@ -38,7 +38,7 @@ class MonthlyReportAdmin(ReadOnlyAdmin):
     def month_label(self, report: MonthlyReport) -> str:
         return str(report)
 
-    @admin.display(description=gettext_lazy("PDF"))
+    @admin.display(description=gettext_lazy("Report file"))
     def download(self, report: MonthlyReport) -> str:
         url = reverse("admin:licensing_monthlyreport_download", args=[report.pk])
         return format_html('<a href="{}">{}</a>', url, _("Download"))
