@@ -279,6 +279,38 @@ class VehicleModel(models.Model):
         return f"{self.brand} {self.name}"
 
 
+class WorldManufacturerIdentifier(models.Model):
+    """A VIN prefix (positions 1–3, ISO 3780) assigned to one manufacturer.
+
+    It is how a confirmation letter's issuer is shown to have built the vehicle it names.
+    """
+
+    code = models.CharField(
+        _("world manufacturer identifier"),
+        max_length=3,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[A-HJ-NPR-Z0-9]{3}$", _("Three VIN characters: digits and letters but I, O, Q.")
+            )
+        ],
+    )
+    manufacturer = models.ForeignKey(
+        Enterprise,
+        on_delete=models.PROTECT,
+        related_name="manufacturer_identifiers",
+        verbose_name=_("manufacturer"),
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("world manufacturer identifier")
+        verbose_name_plural = _("world manufacturer identifiers")
+
+    def __str__(self) -> str:
+        return self.code
+
+
 class AuthorisationQuerySet(models.QuerySet["Authorisation"]):
     def current(self, on: date | None = None) -> "AuthorisationQuerySet":
         """Authorisations in force on a date (today by default)."""
@@ -376,6 +408,7 @@ class Qualification(models.Model):
         CLASS_2 = "2", _("Class 2 (≥10 outlets, ≥2,000 exports a year)")
         CLASS_3 = "3", _("Class 3")
         EXPORTER = "exporter", _("Authorised export company")
+        USED = "used", _("Used-vehicle export company")
 
     enterprise = models.ForeignKey(
         Enterprise,

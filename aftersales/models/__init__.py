@@ -2,6 +2,7 @@
 
 from aftersales.models.breaches import Breach, BreachNote
 from aftersales.models.fleet import ExportedVehicle, Obligation
+from aftersales.models.letters import ConfirmationLetter, LetterQuerySet, LetterRequest
 from aftersales.models.network import (
     MAX_BATTERY_KM,
     MAX_LEAD_TIME_DAYS,
@@ -26,8 +27,11 @@ __all__ = [
     "MAX_WARRANTY_MONTHS",
     "Commitment",
     "CommitmentQuerySet",
+    "ConfirmationLetter",
     "ComplianceReport",
     "ExportedVehicle",
+    "LetterQuerySet",
+    "LetterRequest",
     "Obligation",
     "OwnedQuerySet",
     "ServiceOutlet",

@@ -49,6 +49,10 @@ class ExportedVehicle(models.Model):
     exported_on = models.DateField(_("export date"))
     warranty_months = models.PositiveSmallIntegerField(_("warranty (months)"))
     first_registered_on = models.DateField(_("first registration abroad"), null=True, blank=True)
+    # Set for used vehicles only: their warranty started at this first registration in China.
+    registered_in_china_on = models.DateField(
+        _("first registration in China"), null=True, blank=True
+    )
     warranty_ends_on = models.DateField(_("warranty ends on"))
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
@@ -77,8 +81,10 @@ class ExportedVehicle(models.Model):
                 | Q(first_registered_on__gte=F("exported_on")),
                 name="exported_vehicle_registered_after_export",
             ),
+            # A used vehicle may leave after its warranty ended; a new one never does.
             models.CheckConstraint(
-                condition=Q(warranty_ends_on__gt=F("exported_on")),
+                condition=Q(warranty_ends_on__gt=F("exported_on"))
+                | Q(registered_in_china_on__isnull=False),
                 name="exported_vehicle_warranty_after_export",
             ),
         ]
@@ -88,7 +94,11 @@ class ExportedVehicle(models.Model):
 
     @property
     def warranty_starts_on(self) -> date:
-        return self.first_registered_on or self.exported_on
+        return self.registered_in_china_on or self.first_registered_on or self.exported_on
+
+    @property
+    def is_used(self) -> bool:
+        return self.registered_in_china_on is not None
 
 
 class Obligation(models.Model):

@@ -19,6 +19,7 @@ from licensing.models.licences import (
 )
 from licensing.models.notes import CaseNote, SavedCaseFilter
 from licensing.models.reports import MonthlyReport
+from licensing.models.used import ScheduledVehicle
 
 __all__ = [
     "Case",
@@ -37,4 +38,5 @@ __all__ = [
     "LicenceQuerySet",
     "MonthlyReport",
     "SavedCaseFilter",
+    "ScheduledVehicle",
 ]

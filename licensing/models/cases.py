@@ -65,6 +65,7 @@ class Case(models.Model):
         QUALIFICATION = "qualification", _("Export qualification")
         LICENCE = "licence", _("Export licence")
         EXCHANGE = "exchange", _("Return and exchange of a licence")
+        USED_LICENCE = "used_licence", _("Used-vehicle export licence")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -107,7 +108,12 @@ class Case(models.Model):
         Status.INFO_REQUESTED,
         Status.RECOMMENDED,
     )
-    REFERENCE_PREFIX = {Kind.QUALIFICATION: "QC", Kind.LICENCE: "LC", Kind.EXCHANGE: "EX"}
+    REFERENCE_PREFIX = {
+        Kind.QUALIFICATION: "QC",
+        Kind.LICENCE: "LC",
+        Kind.EXCHANGE: "EX",
+        Kind.USED_LICENCE: "UL",
+    }
 
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
@@ -285,7 +291,12 @@ class Case(models.Model):
 
     @property
     def is_licence_kind(self) -> bool:
-        return self.kind in (self.Kind.LICENCE, self.Kind.EXCHANGE)
+        """Cases that end in a licence: for new vehicles, an exchange, or used vehicles."""
+        return self.kind in (self.Kind.LICENCE, self.Kind.EXCHANGE, self.Kind.USED_LICENCE)
+
+    @property
+    def is_used(self) -> bool:
+        return self.kind == self.Kind.USED_LICENCE
 
 
 class CaseLine(models.Model):
