@@ -1,5 +1,6 @@
 """Reads across the registry and the audit trail."""
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -12,7 +13,7 @@ from config.errors import NotFound
 from config.ids import parse_id
 from registry.api_tokens import ApiToken
 from registry.calendar import year_has_official_data
-from registry.models import CalendarDay, Membership
+from registry.models import CalendarDay, Membership, WorldManufacturerIdentifier
 
 RECENT_EVENTS = 20
 
@@ -75,3 +76,17 @@ def acting_members(path: str) -> Q:
             f"{path}__role__in": (Membership.Role.ADMIN, Membership.Role.APPLICANT),
         }
     )
+
+
+def vin_manufacturers(vins: Iterable[str]) -> dict[str, int]:
+    """The manufacturer id each VIN's world manufacturer identifier is assigned to (one query).
+
+    A VIN whose first three characters are assigned to no one is left out.
+    """
+    codes = {vin[:3].upper(): vin for vin in vins}
+    owners = dict(
+        WorldManufacturerIdentifier.objects.filter(code__in=codes).values_list(
+            "code", "manufacturer_id"
+        )
+    )
+    return {vin: owners[vin[:3].upper()] for vin in vins if vin[:3].upper() in owners}
