@@ -56,9 +56,9 @@ def charts() -> dict:  # type: ignore[type-arg]
 def test_received_and_decided_per_week_match_the_fixture(office_cases):
     found = charts()
     assert found["received"].rows == [
-        ["2026-03-02", 0, 2, 0],
-        ["2026-03-09", 1, 0, 0],
-        ["2026-03-16", 0, 1, 0],
+        ["2026-03-02", 0, 2, 0, 0],
+        ["2026-03-09", 1, 0, 0, 0],
+        ["2026-03-16", 0, 1, 0, 0],
     ]
     assert found["decided"].rows == [["2026-03-02", 1, 0], ["2026-03-09", 0, 1]]
 
