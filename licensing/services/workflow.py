@@ -25,10 +25,9 @@ from config.errors import (
     StorageFull,
     TransitionNotAllowed,
 )
-from licensing.filenames import safe_filename
+from config.uploads import inspect_upload, safe_filename
 from licensing.models import Case, CaseLine, Document, EligibilityCheck, InformationRequest
 from licensing.services import notices, outcomes, screening
-from licensing.services.documents import inspect_upload
 from licensing.services.transitions import (
     ASSESS_PERMISSION,
     FINAL_STATUSES,
