@@ -14,7 +14,7 @@ as in licence screening.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import islice
@@ -248,41 +248,32 @@ def _existing(markets: list[Market]) -> dict[Market, Obligation]:
     }
 
 
+# Each kind of cover: what is in force on the day, its brand relation and its end field.
+COVER_SOURCES: tuple[tuple[str, Callable[[date], Any], str, str], ...] = (
+    (
+        "outlets",
+        lambda day: ServiceOutlet.objects.verified().valid_on(day),
+        "brands",
+        "contract_valid_until",
+    ),
+    ("warranty", lambda day: WarrantyCommitment.objects.valid_on(day), "brand", "valid_until"),
+    ("spare_parts", lambda day: SparePartsCommitment.objects.valid_on(day), "brand", "valid_until"),
+)
+
+
 def _cover_ends(markets: list[Market], today: date) -> dict[Market, CoverEnds]:
     """The latest end of each kind of cover in force today, for every market of the batch.
 
     One round trip: the three kinds are read as one UNION ALL, each row carrying the brand's
     manufacturer, whose cover counts for its authorised exporters too.
     """
-    brand_ids = {m.brand_id for m in markets}
-    countries = {m.country_id for m in markets}
-    holders = {m.enterprise_id for m in markets}
-    outlets = ServiceOutlet.objects.verified().valid_on(today)
-    kinds = [
-        _latest(
-            outlets, "outlets", "brands", "contract_valid_until", brand_ids, countries, holders
-        ),
-        *(
-            _latest(
-                model.objects.valid_on(today),
-                kind,
-                "brand",
-                "valid_until",
-                brand_ids,
-                countries,
-                holders,
-            )
-            for kind, model in (
-                ("warranty", WarrantyCommitment),
-                ("spare_parts", SparePartsCommitment),
-            )
-        ),
+    first, *rest = [
+        _latest(in_force(today), kind, brand, end_field, markets)
+        for kind, in_force, brand, end_field in COVER_SOURCES
     ]
     found: dict[str, dict[tuple[int, int, str], date]] = defaultdict(dict)
     makers: dict[int, int] = {}
-    for kind, enterprise_id, brand_id, country_id, maker_id, until in kinds[0].union(
-        *kinds[1:], all=True
-    ):
+    for kind, enterprise_id, brand_id, country_id, maker_id, until in first.union(*rest, all=True):
         found[kind][(enterprise_id, brand_id, country_id)] = until
         makers[brand_id] = maker_id
 
@@ -293,28 +284,17 @@ def _cover_ends(markets: list[Market], today: date) -> dict[Market, CoverEnds]:
         ]
         return max((e for e in ends if e), default=None)
 
-    return {
-        m: CoverEnds(best("outlets", m), best("warranty", m), best("spare_parts", m))
-        for m in markets
-    }
+    return {m: CoverEnds(*(best(kind, m) for kind, *_ in COVER_SOURCES)) for m in markets}
 
 
-def _latest(
-    queryset: Any,
-    kind: str,
-    brand: str,
-    end_field: str,
-    brand_ids: set[int],
-    countries: set[str],
-    holders: set[int],
-) -> Any:
-    """Rows (kind, holder, brand, country, brand's maker, latest end) of the batch's markets."""
+def _latest(queryset: Any, kind: str, brand: str, end_field: str, markets: list[Market]) -> Any:
+    """Rows (kind, holder, brand, country, brand's maker, latest end) for the markets."""
     maker = F(f"{brand}__manufacturer_id")
     return (
         queryset.filter(
-            Q(enterprise_id__in=holders) | Q(enterprise_id=maker),
-            **{f"{brand}__in": brand_ids},
-            country_id__in=countries,
+            Q(enterprise_id__in={m.enterprise_id for m in markets}) | Q(enterprise_id=maker),
+            **{f"{brand}__in": {m.brand_id for m in markets}},
+            country_id__in={m.country_id for m in markets},
         )
         .annotate(kind=Value(kind), maker=maker)
         .values_list("kind", "enterprise_id", brand, "country_id", "maker")
