@@ -9,7 +9,8 @@ It prints, each next to a baseline measured in the same run on the same data:
   full recompute (first pass writes every obligation, second finds nothing changed)
     vs the bare GROUP BY the recompute starts from; peak RSS growth of the process
   incremental update after one 10-car declaration: time and query count at the small
-    fleet and at the full fleet (the count must not grow)
+    fleet and at the full fleet (the count must not grow), vs the bare SQL floor of inserting
+    the 10 cars and re-reading their market's count and last warranty end
   the public coverage check: queries and time vs a bare lookup of the VIN
 """
 
