@@ -267,7 +267,11 @@ class Case(models.Model):
             ("decide_case", _("Can decide cases")),
         ]
         indexes = [
-            models.Index(fields=["status", "assigned_to"], name="case_queue_idx"),
+            # Covers the queue counts (status, assignee, due date): an index-only scan of the
+            # open cases instead of a heap page per open case.
+            models.Index(
+                fields=["status", "assigned_to"], include=["sla_due_on"], name="case_queue_idx"
+            ),
             # Caseworkers search by contract number; without it every search scans all cases.
             models.Index(fields=["contract_number"], name="case_contract_idx"),
             # The default ordering: the newest page is read from the index, not sorted.

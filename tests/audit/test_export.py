@@ -8,6 +8,7 @@ from django.core.management import call_command
 from audit.chain import CSV_COLUMNS, unescape_cell, verify_rows
 from audit.export import BOM, copy_stream, csv_stream, python_stream
 from audit.models import AuditCheckpoint, AuditEvent
+from audit.services import audit_record
 from tests.audit.conftest import record_events
 
 
@@ -55,6 +56,29 @@ def test_copy_export_is_byte_identical_to_the_python_export():
     record_events(30, awkward=True)
     queryset = AuditEvent.objects.all()
     assert b"".join(copy_stream(queryset)) == b"".join(python_stream(queryset))
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_copy_export_escapes_a_negative_enterprise_and_every_trigger_like_python():
+    from audit.chain import FORMULA_TRIGGERS
+
+    record_events(6, awkward=True, enterprise_id=-5)
+    record_events(3, enterprise_id=0)
+    for trigger in FORMULA_TRIGGERS:
+        audit_record(
+            actor=None,
+            verb="test.thing.done",
+            target=("test.thing", f"{trigger}1", f"{trigger}repr"),
+            payload={"n": trigger},
+        )
+    queryset = AuditEvent.objects.all()
+    copied = b"".join(copy_stream(queryset))
+
+    assert copied == b"".join(python_stream(queryset))
+    text = copied.decode("utf-8-sig")
+    assert '"\'-5"' in text and '"0"' in text
+    assert all(f'"\'{trigger}repr"' in text for trigger in FORMULA_TRIGGERS)
 
 
 @pytest.mark.postgres

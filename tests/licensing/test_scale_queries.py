@@ -164,3 +164,27 @@ def test_issuing_a_licence_takes_ten_queries_whatever_its_lines_and_members(  # 
     assert len(captured) == 10
     assert licence.lines.count() == lines
     assert licence.issuing_office_id == case.applicant.issuing_office_id
+
+
+@pytest.mark.postgres
+def test_queue_counts_are_answered_from_the_queue_index_alone(db, caseworker):
+    from django.db import connection, transaction
+
+    from licensing.admin.queues import queue_counts
+
+    statements: list[tuple[str, tuple]] = []
+
+    def capture(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        queue_counts(caseworker)
+    (sql, params), *_rest = [s for s in statements if "COUNT" in s[0]]
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Tiny test tables favour a sequential scan; forbid it to see what the index covers.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Only Scan using case_queue_idx" in plan, plan

@@ -88,3 +88,49 @@ def test_seed_bench_loads_through_copy_on_postgresql(db):
 
     assert_world_is_consistent(300)
     assert_trail_verifies()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_seed_bench_writes_chunks_beside_the_generator_and_keeps_the_chain_in_order():
+    seed(500, chunk=60)  # nine chunks through the writer threads, each its own transaction
+
+    assert_world_is_consistent(500)
+    assert_trail_verifies()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_chunk_refuses_to_append_when_the_chain_moved_while_it_was_built():
+    from django.core.management.base import CommandError
+
+    from licensing.seeding import load as loading
+
+    seed(60, chunk=60)
+    events = AuditEvent.objects.count()
+    stale = loading._keys()
+    ChainHead.objects.filter(pk=1).update(seq=stale.seq + 1)
+
+    with pytest.raises(CommandError):
+        loading._write_chunk({}, stale, stale, None, False)
+    assert AuditEvent.objects.count() == events
+
+
+@pytest.mark.postgres
+def test_the_set_based_reference_check_finds_a_row_pointing_at_nothing(db):
+    from django.db import IntegrityError, connection, transaction
+
+    from licensing.seeding import bulk
+
+    seed(40, chunk=40)
+    line = CaseLine.objects.order_by("pk").first()
+    with transaction.atomic():
+        bulk.relax_checks()  # as a chunk's transaction: no per-row check before the commit
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE licensing_caseline SET case_id = %s WHERE id = %s", [10**9, line.pk]
+            )
+        with pytest.raises(IntegrityError, match="points at no row"):
+            bulk.check_references({CaseLine: (line.pk, line.pk + 1)})
+        transaction.set_rollback(True)
+    bulk.check_references({CaseLine: (line.pk, line.pk + 1)})
