@@ -151,7 +151,7 @@ class ApiClient(HttpUser):
     @task(6)
     def reads(self) -> None:
         for path in ("/api/v1/cases/", "/api/v1/licences/", "/api/v1/exported-vehicles/"):
-            _expect(self.client, "GET", path, f"api GET {path}", 200)
+            _expect(self.client, "GET", path, f"api GET {path.removeprefix('/api/v1')}", 200)
 
     @task(2)
     def apply(self) -> None:
