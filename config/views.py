@@ -1,5 +1,8 @@
-"""Project-level views: liveness."""
+"""Project-level views: liveness, error pages."""
 
+import sys
+
+from django.contrib.sessions.exceptions import SessionInterrupted
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
@@ -8,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from audit.services import refusal_record
 from config.celery import app as celery_app
+from config.middleware import DATABASE_ERRORS, database_unavailable_response
 from notifications.selectors import outbox_health
 
 
@@ -55,6 +59,31 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
         reason=str(exception),
     )
     return defaults.permission_denied(request, exception)
+
+
+def _database_lost(error: BaseException | None) -> bool:
+    """Answer whether a lost database connection is the error or lies behind it."""
+    while error is not None:
+        if isinstance(error, DATABASE_ERRORS):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Answer a session that could not be saved for want of a database with the clean 503."""
+    # Django reports a failed session update as an interrupted session (400), whatever the cause.
+    if isinstance(exception, SessionInterrupted) and _database_lost(exception):
+        return database_unavailable_response(request)
+    return defaults.bad_request(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Answer a database lost outside the view with the clean 503; anything else with 500."""
+    # Django calls the 500 handler while it handles the exception, so the error is at hand.
+    if _database_lost(sys.exc_info()[1]):
+        return database_unavailable_response(request)
+    return defaults.server_error(request)
 
 
 FAVICON_SVG = (

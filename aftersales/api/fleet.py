@@ -4,7 +4,7 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
@@ -71,6 +71,22 @@ class RegistrationImportSerializer(serializers.Serializer):
     errors = RowErrorSerializer(many=True)
 
 
+# A refused upload: rows are wrong (the import's own answer), or the file or a field itself is
+# unusable (messages per field). The row answer is registered by the 200 response.
+REGISTRATION_IMPORT_REFUSED = OpenApiResponse(
+    description="Rows refused, or the upload itself unusable.",
+    response={
+        "anyOf": [
+            {"$ref": "#/components/schemas/RegistrationImport"},
+            {
+                "type": "object",
+                "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            },
+        ]
+    },
+)
+
+
 class ExportedVehicleFilter(OwnedRecordFilter):
     vin = django_filters.CharFilter(method="filter_vin")
     licence = django_filters.CharFilter(field_name="licence_number")
@@ -124,7 +140,7 @@ class ExportedVehicleViewSet(
 
     @extend_schema(
         request={"multipart/form-data": RegistrationUploadSerializer},
-        responses={200: RegistrationImportSerializer, 400: RegistrationImportSerializer},
+        responses={200: RegistrationImportSerializer, 400: REGISTRATION_IMPORT_REFUSED},
     )
     @action(
         detail=False,

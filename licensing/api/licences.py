@@ -32,7 +32,8 @@ class LicenceSerializer(serializers.ModelSerializer):
     holder = serializers.PrimaryKeyRelatedField(read_only=True)
     destination = serializers.CharField(source="destination_id", read_only=True)
     issuing_office = serializers.CharField(source="issuing_office.code", read_only=True)
-    replaces = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    # Null for a licence that replaces none (most of them).
+    replaces = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
     lines = LicenceLineSerializer(many=True, read_only=True)
 
     class Meta:

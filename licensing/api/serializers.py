@@ -38,6 +38,14 @@ class CaseSerializer(serializers.ModelSerializer):
     destination = CountryCodeField(required=False, allow_null=True)
     lines = CaseLineSerializer(many=True, required=False)
     sla = serializers.SerializerMethodField()
+    # Blank until recommended or decided: declared here because a read-only field built from
+    # the model loses `allow_blank`, and the schema would then promise an outcome.
+    recommendation = serializers.ChoiceField(
+        choices=Case.Outcome.choices, allow_blank=True, read_only=True
+    )
+    decision = serializers.ChoiceField(
+        choices=Case.Outcome.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Case

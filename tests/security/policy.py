@@ -29,3 +29,14 @@ def load_policy() -> dict[str, list[list[str]]]:
 def expected(cell: list[str], variant_index: int) -> str:
     """A cell names one answer for every object, or one per object variant."""
     return cell[0] if len(cell) == 1 else cell[variant_index]
+
+
+def areas() -> list[str]:
+    """The policy's areas, one file each: portal, api, admin, admin-casework, public."""
+    return sorted(source.stem for source in POLICY_DIR.glob("*.txt"))
+
+
+def keys_of(area: str) -> set[str]:
+    """The "METHOD path" keys the area's policy file lists."""
+    lines = (POLICY_DIR / f"{area}.txt").read_text().splitlines()
+    return {" ".join(line.split()[:2]) for line in lines if line.strip() and line[0] != "#"}

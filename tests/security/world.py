@@ -115,19 +115,27 @@ def _breach_evidence(enterprise, caseworker):  # type: ignore[no-untyped-def]
     )
 
 
+def build_users(mine, theirs) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """The user of every signed-in role: `mine`'s portal roles, `theirs`'s admin, the staff."""
+    users = {}
+    for role, name in (("admin", "portal_admin"), ("applicant", "portal_applicant")):
+        users[name] = MembershipFactory(enterprise=mine, role=role).user
+    users["portal_viewer"] = MembershipFactory(enterprise=mine, role="viewer").user
+    users["portal_other"] = MembershipFactory(enterprise=theirs, role="admin").user
+    users["caseworker"] = _staff("m-cw", CASEWORKER)
+    users["officer"] = _staff("m-off", LICENSING_OFFICER, CASEWORKER)
+    users["registrar"] = _staff("m-reg", REGISTRAR)
+    users["auditor"] = _staff("m-aud", AUDITOR)
+    users["superuser"] = UserFactory(username="m-root", is_staff=True, is_superuser=True)
+    assert set(users) == set(ROLES) - {"anonymous"}
+    return users
+
+
 def build_world() -> World:
     world = World()
     mine = EnterpriseFactory(kind="manufacturer")
     theirs = EnterpriseFactory(kind="manufacturer")
-    for role, name in (("admin", "portal_admin"), ("applicant", "portal_applicant")):
-        world.users[name] = MembershipFactory(enterprise=mine, role=role).user
-    world.users["portal_viewer"] = MembershipFactory(enterprise=mine, role="viewer").user
-    world.users["portal_other"] = MembershipFactory(enterprise=theirs, role="admin").user
-    world.users["caseworker"] = _staff("m-cw", CASEWORKER)
-    world.users["officer"] = _staff("m-off", LICENSING_OFFICER, CASEWORKER)
-    world.users["registrar"] = _staff("m-reg", REGISTRAR)
-    world.users["auditor"] = _staff("m-aud", AUDITOR)
-    world.users["superuser"] = UserFactory(username="m-root", is_staff=True, is_superuser=True)
+    world.users = build_users(mine, theirs)
     world.own = _objects_of(mine, world.users["portal_admin"])
     world.other = _objects_of(theirs, world.users["portal_other"])
     world.own.update(_letters_of(mine, world.users["portal_admin"], "LM1"))
