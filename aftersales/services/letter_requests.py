@@ -73,10 +73,15 @@ def _request_errors(request: LetterRequest) -> dict[str, str | None]:
         "country": country_error(request.country),
     }
     if not errors["vin"]:
-        errors["vin"] = letter_in_force_error(request.vin, request.country) or (
-            _pending_message() if _pending_exists(request) else None
-        )
+        errors["vin"] = _vin_taken_error(request)
     return errors
+
+
+def _vin_taken_error(request: LetterRequest) -> str | None:
+    # The letter's number and holder are not shown: they are not the requester's business.
+    if letter_in_force_error(request.vin, request.country):
+        return _("A letter for this VIN and destination is already in force.")
+    return _pending_message() if _pending_exists(request) else None
 
 
 def _pending_exists(request: LetterRequest) -> bool:

@@ -81,7 +81,8 @@ def test_a_request_lost_to_a_concurrent_twin_is_a_field_error(world, monkeypatch
 
 def test_a_request_for_a_vin_already_covered_is_refused(world) -> None:  # type: ignore[no-untyped-def]
     letter = world.issue()
-    assert letter.number in _field_error(lambda: world.request(letter.vin), "vin")
+    message = _field_error(lambda: world.request(letter.vin), "vin")
+    assert message == "A letter for this VIN and destination is already in force."
 
 
 def test_a_manufacturer_cannot_ask_itself(world) -> None:  # type: ignore[no-untyped-def]
