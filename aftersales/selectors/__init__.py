@@ -15,10 +15,11 @@ from aftersales.selectors.coverage import (
     warranty_coverage,
 )
 from aftersales.selectors.letters import (
-    letter_by_number,
+    LetterVerification,
     letter_inbox,
     letter_outlets,
     letter_requests_visible_to,
+    letter_verification,
     letters_for,
     letters_visible_to,
 )
@@ -29,10 +30,11 @@ __all__ = [
     "LapsingRecords",
     "coverage_table",
     "enterprise_brands",
-    "letter_by_number",
+    "LetterVerification",
     "letter_inbox",
     "letter_outlets",
     "letter_requests_visible_to",
+    "letter_verification",
     "letters_for",
     "letters_visible_to",
     "outlet_coverage",

@@ -1,14 +1,20 @@
 """Reads of confirmation letters and their requests: scoped lists, the inbox, the checks."""
 
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from aftersales.models import ConfirmationLetter, LetterRequest, ServiceOutlet
+from config.errors import NotFound
 from registry.models import Brand, Country, Enterprise
+
+LETTER_NUMBER = re.compile(r"^CL-\d{4}-\d{6}$")
 
 LETTER_RELATED = ("manufacturer", "requester", "vehicle_model__brand", "country", "outlet")
 
@@ -48,12 +54,53 @@ def letter_outlets(
     )
 
 
-def letter_by_number(number: str) -> ConfirmationLetter | None:
-    """The letter with this printed number, for the public check; None if there is none."""
-    return (
-        ConfirmationLetter.objects.filter(number=(number or "").strip().upper())
+@dataclass(frozen=True)
+class LetterVerification:
+    """What the public check shows: the vehicle, issuer and outlet; nothing of the exporter."""
+
+    number: str
+    status: str
+    status_label: str
+    revoked_on: date | None
+    vin: str
+    brand: str
+    model: str
+    destination: str
+    destination_name: str
+    issuer: str
+    issuer_zh: str
+    outlet_name: str
+    outlet_city: str
+    outlet_phone: str
+
+
+def letter_verification(number: str) -> LetterVerification:
+    """Look a letter number up for the public; unknown and malformed numbers are a 404."""
+    number = (number or "").strip().upper()
+    letter = (
+        ConfirmationLetter.objects.filter(number=number)
         .select_related("manufacturer", "vehicle_model__brand", "country", "outlet")
         .first()
+        if LETTER_NUMBER.fullmatch(number)
+        else None
+    )
+    if letter is None:
+        raise NotFound(_("No confirmation letter has this number."))
+    return LetterVerification(
+        number=letter.number,
+        status=letter.status,
+        status_label=str(letter.get_status_display()),
+        revoked_on=timezone.localdate(letter.revoked_at) if letter.revoked_at else None,
+        vin=letter.vin,
+        brand=letter.vehicle_model.brand.name,
+        model=letter.vehicle_model.name,
+        destination=letter.country_id,
+        destination_name=letter.country.name,
+        issuer=letter.manufacturer.name_en,
+        issuer_zh=letter.manufacturer.name_zh,
+        outlet_name=letter.outlet.operator_name,
+        outlet_city=letter.outlet.city,
+        outlet_phone=letter.outlet.phone,
     )
 
 

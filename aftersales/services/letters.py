@@ -26,6 +26,7 @@ from aftersales.services.letter_requests import request_move
 from aftersales.services.rules import Actor, checked_reason, country_error
 from audit.services import audit_record
 from config.errors import ActionForbidden, TransitionNotAllowed
+from config.public import public_url
 from registry.models import Country, Enterprise, VehicleModel
 
 REVOKE_PERMISSION = "aftersales.revoke_confirmationletter"
@@ -153,7 +154,8 @@ def _issued_notice(letter: ConfirmationLetter) -> tuple[str, str]:
         "outlet": letter.outlet,
         "country": letter.country_id,
     }
-    return subject, body
+    check = _("Check it at %(url)s") % {"url": public_url("letter-verify", letter.number)}
+    return subject, f"{body}\n{check}"
 
 
 def letter_revoke(*, actor: Actor, letter: ConfirmationLetter, reason: str) -> ConfirmationLetter:
