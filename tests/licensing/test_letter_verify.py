@@ -78,19 +78,13 @@ def test_an_unknown_or_malformed_number_is_a_404(client, api, number) -> None:  
     assert api.get(f"/api/v1/verify/letter/{number}/").status_code == 404
 
 
-def test_the_check_is_rate_limited(client, letter, settings) -> None:  # type: ignore[no-untyped-def]
-    from rest_framework.settings import api_settings
-
-    rates = {**api_settings.DEFAULT_THROTTLE_RATES, "verify": "2/min"}
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
-    from licensing.api.verify import VerifyRateThrottle
-
-    VerifyRateThrottle.THROTTLE_RATES = rates
-    try:
-        codes = [client.get(f"/verify/letter/{letter.number}/").status_code for _ in range(3)]
-    finally:
-        VerifyRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
-    assert codes == [200, 200, 429]
+def test_the_check_is_rate_limited_and_shares_the_licence_budget(client, api, letter) -> None:  # type: ignore[no-untyped-def]
+    # The test settings allow 5 checks a minute per client, pages and API together.
+    codes = [client.get(f"/verify/letter/{letter.number}/").status_code for _ in range(5)]
+    assert codes == [200] * 5
+    assert client.get(f"/verify/letter/{letter.number}/").status_code == 429
+    assert api.get(f"/api/v1/verify/letter/{letter.number}/").status_code == 429
+    assert api.get("/api/v1/verify/26-31-000001/").status_code == 429
 
 
 def test_the_page_reads_in_chinese(client, letter) -> None:  # type: ignore[no-untyped-def]
