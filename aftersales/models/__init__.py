@@ -2,7 +2,12 @@
 
 from aftersales.models.breaches import Breach, BreachNote
 from aftersales.models.fleet import ExportedVehicle, Obligation
-from aftersales.models.letters import ConfirmationLetter, LetterQuerySet, LetterRequest
+from aftersales.models.letters import (
+    ConfirmationLetter,
+    LetterNumberSequence,
+    LetterQuerySet,
+    LetterRequest,
+)
 from aftersales.models.network import (
     MAX_BATTERY_KM,
     MAX_LEAD_TIME_DAYS,
@@ -30,6 +35,7 @@ __all__ = [
     "ConfirmationLetter",
     "ComplianceReport",
     "ExportedVehicle",
+    "LetterNumberSequence",
     "LetterQuerySet",
     "LetterRequest",
     "Obligation",

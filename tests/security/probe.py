@@ -46,7 +46,11 @@ OBJECT_OF = {
     "api/v1/exported-vehicles/": "vehicle",
     "api/v1/obligations/": "obligation",
     "api/v1/compliance-reports/": "report",
+    "api/v1/letter-requests/": "letter_request",
+    "api/v1/confirmation-letters/": "letter",
+    "api/v1/verify/letter/": "letter",
     "api/v1/verify/": "licence",
+    "verify/letter/": "letter",
     "verify/": "licence",
 }
 

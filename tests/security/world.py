@@ -10,6 +10,8 @@ from typing import Any
 
 from django.contrib.auth.models import Group
 
+from aftersales.models import LetterRequest
+from aftersales.services import letter_issue, letter_request_create
 from licensing.models import Case
 from licensing.services.reports import monthly_report_generate
 from registry.member_services import api_token_create
@@ -23,10 +25,12 @@ from tests.aftersales.factories import (
     WarrantyCommitmentFactory,
 )
 from tests.licensing.factories import add_document, draft_case
-from tests.licensing.licence_factories import issue_licence
+from tests.licensing.licence_factories import issue_licence, vin_with_check_digit
 from tests.notifications.factories import NotificationFactory
 from tests.registry.factories import (
     AuthorisationFactory,
+    BrandFactory,
+    CountryFactory,
     EnterpriseFactory,
     MembershipFactory,
     QualificationFactory,
@@ -79,6 +83,25 @@ def _objects_of(enterprise, admin_user) -> dict[str, Any]:  # type: ignore[no-un
     }
 
 
+def _letters_of(enterprise, admin_user, wmi: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """A letter the enterprise issued unasked, and a pending request a trader sent it."""
+    from registry.models import WorldManufacturerIdentifier
+
+    WorldManufacturerIdentifier.objects.create(code=wmi, manufacturer=enterprise)
+    brand = BrandFactory(manufacturer=enterprise)
+    model = VehicleModelFactory(brand=brand)
+    france = CountryFactory(code="FR")
+    outlet = ServiceOutletFactory(enterprise=enterprise, brand=brand, country=france)
+    trader = MembershipFactory(enterprise=EnterpriseFactory(kind="other"), role="applicant").user
+    vins = [vin_with_check_digit(f"{wmi}0A1B20T000000{n}") for n in (1, 2)]
+    letter = letter_issue(
+        actor=admin_user, vin=vins[0], vehicle_model=model, country=france, outlet=outlet
+    )
+    request = letter_request_create(actor=trader, vin=vins[1], vehicle_model=model, country=france)
+    assert request.status == LetterRequest.Status.PENDING
+    return {"letter": letter, "letter_request": request}
+
+
 def build_world() -> World:
     world = World()
     mine = EnterpriseFactory(kind="manufacturer")
@@ -94,6 +117,8 @@ def build_world() -> World:
     world.users["superuser"] = UserFactory(username="m-root", is_staff=True, is_superuser=True)
     world.own = _objects_of(mine, world.users["portal_admin"])
     world.other = _objects_of(theirs, world.users["portal_other"])
+    world.own.update(_letters_of(mine, world.users["portal_admin"], "LM1"))
+    world.other.update(_letters_of(theirs, world.users["portal_other"], "LM2"))
     add_document(world.own["case"], world.users["portal_applicant"])
     assert world.own["case"].status == Case.Status.DRAFT
     monthly_report_generate(month=date(2026, 1, 1), actor=None)

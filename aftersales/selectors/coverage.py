@@ -4,7 +4,6 @@ The applicant's own records count, and so do those of the brand's manufacturer: 
 manufacturer's service network and commitments serve its authorised exporter's exports.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -13,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.models import (
-    ConfirmationLetter,
     ServiceOutlet,
     SparePartsCommitment,
     WarrantyCommitment,
@@ -353,19 +351,3 @@ def records_lapsing(
         warranty=list(commitments[WarrantyCommitment]),
         parts=list(commitments[SparePartsCommitment]),
     )
-
-
-def letters_for(vins: Iterable[str], country_id: str) -> dict[str, list[ConfirmationLetter]]:
-    """Every confirmation letter naming one of the VINs for the destination, newest first.
-
-    Screening reads the one in force, or the revoked one to say why none is (one query).
-    """
-    found: dict[str, list[ConfirmationLetter]] = {}
-    letters = (
-        ConfirmationLetter.objects.filter(vin__in=list(vins), country_id=country_id)
-        .select_related("manufacturer", "outlet", "vehicle_model__brand")
-        .order_by("vin", "-issued_at", "-pk")
-    )
-    for letter in letters:
-        found.setdefault(letter.vin, []).append(letter)
-    return found
