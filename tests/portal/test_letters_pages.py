@@ -226,3 +226,17 @@ def test_the_letter_pages_read_in_chinese(client, world):
     client.force_login(world.exporter_user)
     assert_reads_in_chinese(client, LIST, data=names)
     assert_reads_in_chinese(client, NEW_REQUEST, data=names)
+
+
+def test_the_makers_home_lists_pending_requests_and_the_exporters_shows_the_answer(client, world):
+    asked = world.request()
+    client.force_login(world.maker_user)
+    home = client.get("/portal/")
+    assert [r.pk for r in home.context["letter_inbox"]] == [asked.pk]
+    assert reverse("portal:letter_request", args=[asked.pk]) in home.content.decode()
+    world.issue(request=asked)
+    assert client.get("/portal/").context["letter_inbox_count"] == 0
+    client.force_login(world.exporter_user)
+    exporter_home = client.get("/portal/")
+    assert exporter_home.context["letter_inbox"] is None
+    assert asked.vin in exporter_home.content.decode()  # the unread notice of the letter
