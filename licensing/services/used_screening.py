@@ -87,7 +87,9 @@ def _listed_elsewhere(case: Case, rows: list[ScheduledVehicle]) -> list[str]:
     problems = [
         _inconsistent(vin, _("also listed on another open application.")) for vin in elsewhere
     ]
-    problems += [_inconsistent(vin, _("already exported.")) for vin in exported]
+    problems += [
+        _inconsistent(vin, _("already in the exported-vehicle register.")) for vin in exported
+    ]
     return sorted(problems)
 
 
