@@ -4,6 +4,8 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from aftersales.models import ConfirmationLetter, LetterRequest, ServiceOutlet
@@ -11,6 +13,7 @@ from registry.api.fields import CountryCodeField, IdRelatedField
 from registry.models import VehicleModel
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class OwnOutletField(IdRelatedField):
     """An outlet id among those the caller may see; any other id does not exist."""
 
