@@ -193,3 +193,30 @@ def test_used_pages_read_in_chinese(client, world, frozen_today):
     assert_reads_in_chinese(client, APPLY, data=names)
     assert_reads_in_chinese(client, reverse("portal:case_edit", args=[case.pk]), data=names)
     assert_reads_in_chinese(client, reverse("portal:case_detail", args=[case.pk]), data=names)
+
+
+def test_an_uploaded_csv_fills_the_schedule_and_a_bad_date_is_marked(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(world.exporter_user)
+    vin = vin_for("LSV")
+    text = (
+        "vin,brand,model,first_registered_on,transferred_on,price_fob_usd\n"
+        f"{vin},{world.brand.name},{world.model.name},2025-11-31,2026-02-10,18000\n"
+    )
+    upload = SimpleUploadedFile("schedule.csv", text.encode(), content_type="text/csv")
+    response = client.post(APPLY, {**contract(), "schedule_file": upload, "read_csv": "1"})
+    row = response.context["rows"].forms[0]
+    assert row["vin"].value() == vin
+    assert row.errors["first_registered_on"]
+    assert not Case.objects.exists()
+
+
+def test_a_missing_letter_fails_screening_with_a_link_to_the_letters(client, world, frozen_today):
+    case = used_case(world, frozen_today, rows=1)
+    case.vehicles.update(first_registered_on=frozen_today - timedelta(days=30))
+    client.force_login(world.exporter_user)
+    page = client.get(reverse("portal:case_detail", args=[case.pk]))
+    failed = [c for c in page.context["checks"] if not c.passed]
+    assert [c.fix_url for c in failed] == [reverse("portal:letter_list")]
+    assert "letter missing" in failed[0].detail
