@@ -178,3 +178,28 @@ def _outlet_problem(
             % values
         )
     return ""
+
+
+def schedule_overview(case: Case, today: date | None = None) -> list[dict[str, object]]:
+    """List each vehicle's age at application, whether it needs a letter, and its letter.
+
+    Two queries whatever the schedule's length; the case page shows it.
+    """
+    day = application_day(case, today or timezone.localdate())
+    rows = _rows(case)
+    letters = letters_for([row.vin for row in rows], case.destination_id or "")
+    overview = []
+    for row in rows:
+        found = letters.get(row.vin, [])
+        needed = needs_letter(row, day)
+        problem = letter_problem(row, found, case.destination_id or "", day) if needed else ""
+        overview.append(
+            {
+                "vehicle": row,
+                "age_days": (day - row.first_registered_on).days,
+                "needs_letter": needed,
+                "letter": next((letter for letter in found if letter.in_force), None),
+                "problem": problem,
+            }
+        )
+    return overview

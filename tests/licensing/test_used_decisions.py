@@ -201,3 +201,34 @@ def test_declaring_more_used_vehicles_takes_no_more_queries(frozen_today, casewo
             _declare(world, licence, [DeclaredLine(world.model.pk, size, vins)])
         counts.append(len(queries))
     assert counts[1] == counts[2]
+
+
+def test_the_certificate_lists_every_scheduled_vehicle_on_its_schedule_page(
+    frozen_today, caseworker, officer
+):
+    import io
+
+    from pypdf import PdfReader
+
+    from licensing.services.certificate import licence_certificate_pdf
+
+    world = used_world()
+    licence, case, _other = _approved_licence(world, frozen_today, caseworker, officer)
+    pages = PdfReader(io.BytesIO(licence_certificate_pdf(licence))).pages
+    assert len(pages) == 2
+    schedule = pages[1].extract_text()
+    assert "附表" in schedule
+    for row in case.vehicles.all():
+        assert row.vin in schedule and f"{row.first_registered_on:%Y-%m-%d}" in schedule
+    assert "Used vehicles: 4" in pages[0].extract_text()
+
+
+def test_a_new_vehicle_certificate_has_no_schedule_page(db):
+    import io
+
+    from pypdf import PdfReader
+
+    from licensing.services.certificate import licence_certificate_pdf
+    from tests.licensing.licence_factories import issue_licence
+
+    assert len(PdfReader(io.BytesIO(licence_certificate_pdf(issue_licence()))).pages) == 1
