@@ -68,7 +68,7 @@ urlpatterns = [
     path("letters/<int:pk>/letter.pdf", letters.letter_pdf, name="letter_pdf"),
     path("letters/<int:pk>/revoke/", letters_maker.letter_revoke_view, name="letter_revoke"),
     path("letters/requests/new/", letters.letter_request_new, name="letter_request_new"),
-    path("letters/requests/<int:pk>/", letters.letter_request_detail, name="letter_request"),
+    path("letters/requests/<int:pk>/", letters_maker.letter_request_detail, name="letter_request"),
     path(
         "letters/requests/<int:pk>/issue/",
         letters_maker.letter_request_issue,

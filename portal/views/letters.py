@@ -181,14 +181,6 @@ def _render_request_form(
 
 
 @login_required
-def letter_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """One request as either side reads it, with the answers the reader may give."""
-    from portal.views.letters_maker import render_request
-
-    return render_request(request, letter_request_of(request.user, pk))
-
-
-@login_required
 @require_POST
 def letter_request_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Withdraw a pending request the enterprise sent."""

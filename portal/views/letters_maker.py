@@ -1,4 +1,4 @@
-"""A manufacturer's side of confirmation letters: answer requests, issue unasked, revoke."""
+"""A request's page, and a manufacturer's side of letters: answer, issue unasked, revoke."""
 
 from typing import Any
 
@@ -15,7 +15,7 @@ from aftersales.selectors import letter_outlets, letters_visible_to
 from aftersales.services import letter_issue, letter_request_refuse, letter_revoke
 from config.ids import parse_id
 from portal.forms.letters import DirectLetterForm, IssueForm, ReasonForm
-from portal.views.letters import requests_received, run_service
+from portal.views.letters import letter_request_of, requests_received, run_service
 from portal.views.scoping import made_brands, own_enterprise
 from registry.models import (
     Country,
@@ -56,6 +56,12 @@ def render_request(
         "refuse_form": refuse_form or ReasonForm(),
     }
     return render(request, "portal/letters/request.html", context, status=status)
+
+
+@login_required
+def letter_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One request as either side reads it, with the answers the reader may give."""
+    return render_request(request, letter_request_of(request.user, pk))
 
 
 def _answerable(request: HttpRequest, pk: int) -> LetterRequest:
