@@ -220,3 +220,21 @@ def test_a_missing_letter_fails_screening_with_a_link_to_the_letters(client, wor
     failed = [c for c in page.context["checks"] if not c.passed]
     assert [c.fix_url for c in failed] == [reverse("portal:letter_list")]
     assert "letter missing" in failed[0].detail
+
+
+def test_add_a_vehicle_without_javascript_keeps_the_rows_and_saves_nothing(client, world):
+    client.force_login(world.exporter_user)
+    vin = vin_for("LSV")
+    data = with_rows(world, contract(), [{"vin": vin}])
+    response = client.post(APPLY, {**data, "add_vehicle": "1"})
+    assert response.status_code == 200
+    rows = response.context["rows"]
+    assert len(rows.forms) == 2 and rows.forms[0]["vin"].value() == vin
+    assert not Case.objects.exists()
+
+
+def test_a_rival_cannot_open_or_edit_the_used_draft(client, world, frozen_today, rival):
+    case = used_case(world, frozen_today, rows=1)
+    client.force_login(rival)
+    assert client.get(reverse("portal:case_detail", args=[case.pk])).status_code == 404
+    assert client.get(reverse("portal:case_edit", args=[case.pk])).status_code == 404
