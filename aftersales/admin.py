@@ -272,5 +272,5 @@ class SparePartsCommitmentAdmin(CommitmentAdmin):
         return services.spare_parts_commitment_update(actor=actor, commitment=obj, data=data)
 
 
-# The fleet's admins (vehicles, obligations, reports) live in their own module.
-from aftersales import fleet_admin  # noqa: E402,F401
+# The fleet's admins (vehicles, obligations, reports) and the letters' live in their own modules.
+from aftersales import fleet_admin, letters_admin  # noqa: E402,F401

@@ -19,6 +19,10 @@ class AftersalesConfig(AppConfig):
                 "aftersales.spare_parts_commitment.ending": _("Spare-parts commitment ending"),
                 "aftersales.service_outlet.contract_ending": _("Outlet contract ending"),
                 "aftersales.breach.decided": _("Breach decided"),
+                "aftersales.letter_request.received": _("Confirmation letter requested"),
+                "aftersales.letter_request.refused": _("Confirmation letter refused"),
+                "aftersales.confirmation_letter.issued": _("Confirmation letter issued"),
+                "aftersales.confirmation_letter.revoked": _("Confirmation letter revoked"),
                 "aftersales.warranty_gap.warranty": _(
                     "Cars under warranty after the warranty commitment ends"
                 ),

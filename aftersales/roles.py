@@ -2,13 +2,15 @@
 
 from registry.roles import CASEWORKER, LICENSING_OFFICER, REGISTRAR
 
+LETTER_VIEW = ["aftersales.view_confirmationletter", "aftersales.view_letterrequest"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     REGISTRAR: [
         f"aftersales.{verb}_{model}"
         for model in ("serviceoutlet", "warrantycommitment", "sparepartscommitment")
         for verb in ("add", "change")
     ]
-    + ["aftersales.verify_serviceoutlet"],
+    + ["aftersales.verify_serviceoutlet", *LETTER_VIEW],
     CASEWORKER: [
         "aftersales.verify_serviceoutlet",
         "aftersales.review_compliancereport",
@@ -16,6 +18,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "aftersales.investigate_breach",
         "aftersales.view_breach",
         "aftersales.change_breach",
+        *LETTER_VIEW,
     ],
-    LICENSING_OFFICER: ["aftersales.decide_breach", "aftersales.view_breach"],
+    LICENSING_OFFICER: [
+        "aftersales.decide_breach",
+        "aftersales.view_breach",
+        "aftersales.revoke_confirmationletter",
+        *LETTER_VIEW,
+    ],
 }

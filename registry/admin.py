@@ -528,3 +528,7 @@ class QualificationAdmin(ServiceAdmin):
     def update(self, actor: Any, obj: Any, data: dict[str, Any]) -> models.Model:
         """Every field of a granted qualification is read-only: saving its page changes nothing."""
         return obj
+
+
+# World manufacturer identifiers (VIN prefixes) live in their own module.
+from registry import admin_wmi  # noqa: E402,F401

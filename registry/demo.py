@@ -20,6 +20,7 @@ from registry.models import (
     Membership,
     Qualification,
     VehicleModel,
+    WorldManufacturerIdentifier,
 )
 from registry.roles import AUDITOR, CASEWORKER, LICENSING_OFFICER, REGISTRAR
 
@@ -92,6 +93,8 @@ PORTAL_USERS = [
     ("rival", "northwind"),
     ("grey", "grey"),
 ]
+# The VIN prefix (world manufacturer identifier) each demo manufacturer builds under.
+WMIS = {"LJR": "jade", "LNW": "northwind"}
 BRANDS = [
     ("Jade River", "翡翠河", "jade", ["Aurora", "Lumen", "Tide"]),
     ("Northwind", "北风", "northwind", ["Gale", "Zephyr"]),
@@ -111,6 +114,7 @@ def seed(world: dict) -> dict:
     for username, key in PORTAL_USERS:
         _membership(admin, _user(User, username), world["enterprises"][key])
     world["brands"] = _brands(admin, world["enterprises"])
+    _identifiers(admin, world["enterprises"])
     _authorisation(admin, world)
     _qualifications(admin, world["enterprises"])
     return world
@@ -195,6 +199,12 @@ def _brands(actor: AbstractBaseUser, enterprises: dict[str, Enterprise]) -> dict
             hs_code="8703601090",
         )
     return brands
+
+
+def _identifiers(actor: AbstractBaseUser, enterprises: dict[str, Enterprise]) -> None:
+    for code, owner in WMIS.items():
+        if not WorldManufacturerIdentifier.objects.filter(code=code).exists():
+            services.wmi_create(actor=actor, code=code, manufacturer=enterprises[owner])
 
 
 def _authorisation(actor: AbstractBaseUser, world: dict) -> None:

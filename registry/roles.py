@@ -29,6 +29,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
             "country",
             "calendarday",
             "membership",
+            "worldmanufactureridentifier",
         )
         for verb in ("add", "change")
     ]

@@ -24,6 +24,7 @@ from registry.models import (
     Membership,
     Qualification,
     VehicleModel,
+    WorldManufacturerIdentifier,
 )
 
 Actor = AbstractBaseUser | None
@@ -293,6 +294,44 @@ def country_create(*, actor: Actor, **fields: Any) -> Country:
 def country_update(*, actor: Actor, country: Country, data: dict[str, Any]) -> Country:
     """Change a country's statutory minimums."""
     return update_audited(country, actor=actor, verb="registry.country.updated", data=data)
+
+
+def _check_wmi(identifier: WorldManufacturerIdentifier) -> None:
+    identifier.code = (identifier.code or "").strip().upper()
+    if identifier.manufacturer_id and identifier.manufacturer.kind != Enterprise.Kind.MANUFACTURER:
+        raise ValidationError(
+            {"manufacturer": _("A VIN prefix is assigned to a vehicle manufacturer.")}
+        )
+
+
+def wmi_create(*, actor: Actor, **fields: Any) -> WorldManufacturerIdentifier:
+    """Record which manufacturer a VIN prefix (world manufacturer identifier) belongs to."""
+    identifier = WorldManufacturerIdentifier(**fields)
+    _check_wmi(identifier)
+    return create_audited(
+        identifier,
+        actor=actor,
+        verb="registry.world_manufacturer_identifier.created",
+        enterprise_id=identifier.manufacturer_id,
+    )
+
+
+def wmi_update(
+    *, actor: Actor, identifier: WorldManufacturerIdentifier, data: dict[str, Any]
+) -> WorldManufacturerIdentifier:
+    """Correct a VIN prefix or the manufacturer it is assigned to."""
+    fresh = copy.copy(identifier)
+    for name, value in data.items():
+        setattr(fresh, name, value)
+    _check_wmi(fresh)
+    data = {**data, **({"code": fresh.code} if "code" in data else {})}
+    return update_audited(
+        identifier,
+        actor=actor,
+        verb="registry.world_manufacturer_identifier.updated",
+        data=data,
+        enterprise_id=fresh.manufacturer_id,
+    )
 
 
 def calendar_day_set(

@@ -1,8 +1,13 @@
 """After-sales models: the service network and commitments, the exported fleet, obligations."""
 
-from aftersales.models.breaches import Breach, BreachNote
+from aftersales.models.breaches import Breach, BreachEvidence, BreachNote
 from aftersales.models.fleet import ExportedVehicle, Obligation
-from aftersales.models.letters import ConfirmationLetter, LetterQuerySet, LetterRequest
+from aftersales.models.letters import (
+    ConfirmationLetter,
+    LetterNumberSequence,
+    LetterQuerySet,
+    LetterRequest,
+)
 from aftersales.models.network import (
     MAX_BATTERY_KM,
     MAX_LEAD_TIME_DAYS,
@@ -20,6 +25,7 @@ from aftersales.models.reports import ComplianceReport
 
 __all__ = [
     "Breach",
+    "BreachEvidence",
     "BreachNote",
     "MAX_BATTERY_KM",
     "MAX_LEAD_TIME_DAYS",
@@ -30,6 +36,7 @@ __all__ = [
     "ConfirmationLetter",
     "ComplianceReport",
     "ExportedVehicle",
+    "LetterNumberSequence",
     "LetterQuerySet",
     "LetterRequest",
     "Obligation",

@@ -38,6 +38,13 @@ class LetterRequest(models.Model):
         REFUSED = "refused", _("Refused")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    # action -> (statuses it may start from, status it leads to); read by services and admin.
+    TRANSITIONS = {
+        "issue": ({Status.PENDING}, Status.ISSUED),
+        "refuse": ({Status.PENDING}, Status.REFUSED),
+        "withdraw": ({Status.PENDING}, Status.WITHDRAWN),
+    }
+
     requester = models.ForeignKey(
         Enterprise,
         on_delete=models.PROTECT,
@@ -107,6 +114,8 @@ class ConfirmationLetter(models.Model):
         IN_FORCE = "in_force", _("In force")
         REVOKED = "revoked", _("Revoked")
 
+    TRANSITIONS = {"revoke": ({Status.IN_FORCE}, Status.REVOKED)}
+
     number = models.CharField(_("letter number"), max_length=20, unique=True, editable=False)
     manufacturer = models.ForeignKey(
         Enterprise,
@@ -174,6 +183,7 @@ class ConfirmationLetter(models.Model):
         ordering = ["-issued_at", "-pk"]
         verbose_name = _("confirmation letter")
         verbose_name_plural = _("confirmation letters")
+        permissions = [("revoke_confirmationletter", _("Can revoke confirmation letters"))]
         indexes = [models.Index(fields=["vin", "country"], name="letter_vin_destination")]
         constraints = [
             models.UniqueConstraint(
@@ -189,3 +199,17 @@ class ConfirmationLetter(models.Model):
     @property
     def in_force(self) -> bool:
         return self.status == self.Status.IN_FORCE
+
+
+class LetterNumberSequence(models.Model):
+    """The last letter number issued in one year; locked while a letter is issued."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    last_number = models.PositiveIntegerField(_("last number issued"), default=0)
+
+    class Meta:
+        verbose_name = _("letter number sequence")
+        verbose_name_plural = _("letter number sequences")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"

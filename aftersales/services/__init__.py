@@ -17,6 +17,12 @@ from aftersales.services.fleet import (
     exported_vehicles_register,
     first_registrations_import,
 )
+from aftersales.services.letter_requests import (
+    letter_request_create,
+    letter_request_refuse,
+    letter_request_withdraw,
+)
+from aftersales.services.letters import letter_issue, letter_revoke
 from aftersales.services.obligations import (
     markets_served,
     obligation_recompute_market,
@@ -46,6 +52,11 @@ __all__ = [
     "exported_vehicle_register_abroad",
     "exported_vehicles_register",
     "first_registrations_import",
+    "letter_issue",
+    "letter_request_create",
+    "letter_request_refuse",
+    "letter_request_withdraw",
+    "letter_revoke",
     "markets_served",
     "may_commit_for_brand",
     "obligation_recompute_market",

@@ -12,7 +12,9 @@ from django.utils import timezone
 from aftersales.models import (
     Breach,
     ComplianceReport,
+    ConfirmationLetter,
     ExportedVehicle,
+    LetterRequest,
     Obligation,
     ServiceOutlet,
     SparePartsCommitment,
@@ -25,6 +27,7 @@ from tests.registry.factories import (
     BrandFactory,
     CountryFactory,
     EnterpriseFactory,
+    UserFactory,
     VehicleModelFactory,
 )
 
@@ -193,3 +196,41 @@ class BreachFactory(factory.django.DjangoModelFactory):
     source = Breach.Source.CASEWORKER
     severity = Breach.Severity.MEDIUM
     finding = "Owners waited six weeks for parts."
+
+
+class LetterRequestFactory(factory.django.DjangoModelFactory):
+    """A pending request from a trader to a manufacturer (rows only; services check rules)."""
+
+    class Meta:
+        model = LetterRequest
+
+    requester = factory.SubFactory(EnterpriseFactory, kind="other")
+    manufacturer = factory.SubFactory(EnterpriseFactory)
+    vin = factory.LazyFunction(fresh_vin)
+    vehicle_model = factory.SubFactory(
+        VehicleModelFactory, brand__manufacturer=factory.SelfAttribute("...manufacturer")
+    )
+    country = factory.SubFactory(CountryFactory)
+    created_by = factory.SubFactory(UserFactory)
+
+
+class ConfirmationLetterFactory(factory.django.DjangoModelFactory):
+    """A letter in force naming the manufacturer's verified outlet in the destination."""
+
+    class Meta:
+        model = ConfirmationLetter
+
+    number = factory.Sequence(lambda n: f"CL-1999-{n:06d}")
+    manufacturer = factory.SubFactory(EnterpriseFactory)
+    vin = factory.LazyFunction(fresh_vin)
+    vehicle_model = factory.SubFactory(
+        VehicleModelFactory, brand__manufacturer=factory.SelfAttribute("...manufacturer")
+    )
+    country = factory.SubFactory(CountryFactory)
+    outlet = factory.SubFactory(
+        ServiceOutletFactory,
+        enterprise=factory.SelfAttribute("..manufacturer"),
+        country=factory.SelfAttribute("..country"),
+    )
+    issued_by = factory.SubFactory(UserFactory)
+    issued_at = factory.LazyFunction(timezone.now)

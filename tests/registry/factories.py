@@ -17,6 +17,7 @@ from registry.models import (
     Membership,
     Qualification,
     VehicleModel,
+    WorldManufacturerIdentifier,
 )
 
 _serial = itertools.count(1)
@@ -140,3 +141,16 @@ class CalendarDayFactory(factory.django.DjangoModelFactory):
     is_working_day = False
     name = "Spring Festival"
     source = CalendarDay.Source.STAFF
+
+
+VIN_CHARACTERS = "0123456789ABCDEFGHJKLMNPRSTUVWXYZ"
+
+
+class WorldManufacturerIdentifierFactory(factory.django.DjangoModelFactory):
+    """A VIN prefix starting with W (never a Chinese one, which tests assign themselves)."""
+
+    class Meta:
+        model = WorldManufacturerIdentifier
+
+    code = factory.Sequence(lambda n: "W" + VIN_CHARACTERS[n // 33 % 33] + VIN_CHARACTERS[n % 33])
+    manufacturer = factory.SubFactory(EnterpriseFactory)

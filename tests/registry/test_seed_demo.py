@@ -62,3 +62,14 @@ def test_the_demo_enterprise_page_opens_for_the_registrar(client):
     assert response.status_code == 200
     assert b'class="recent-events"' in response.content
     assert b"Jade River International Trading" in response.content
+
+
+def test_seed_demo_gives_each_manufacturer_its_vin_prefix():
+    from registry.models import WorldManufacturerIdentifier
+    from registry.selectors import vin_manufacturers
+
+    call_command("seed_demo", verbosity=0)
+    owners = dict(WorldManufacturerIdentifier.objects.values_list("code", "manufacturer__name_en"))
+    assert owners == {"LJR": "Jade River Motors", "LNW": "Northwind Auto"}
+    jade = Enterprise.objects.get(name_en="Jade River Motors")
+    assert vin_manufacturers(["LJR0A1B20T0000001"]) == {"LJR0A1B20T0000001": jade.pk}

@@ -46,7 +46,11 @@ OBJECT_OF = {
     "api/v1/exported-vehicles/": "vehicle",
     "api/v1/obligations/": "obligation",
     "api/v1/compliance-reports/": "report",
+    "api/v1/letter-requests/": "letter_request",
+    "api/v1/confirmation-letters/": "letter",
+    "api/v1/verify/letter/": "letter",
     "api/v1/verify/": "licence",
+    "verify/letter/": "letter",
     "verify/": "licence",
 }
 
@@ -106,6 +110,7 @@ def _value(name, shape, kind, objects, world):  # type: ignore[no-untyped-def]
         return target.number if name == "number" else target.pk
     fixed = {
         "document_id": objects["document"].pk if objects else MISSING_ID,
+        "evidence_id": objects["breach_evidence"].pk if objects else MISSING_ID,
         "enterprise_id": objects["enterprise"].pk if objects else MISSING_ID,
         "content_type_id": ContentType.objects.get_for_model(apps.get_model("licensing.Case")).pk,
         "kind": "licence",

@@ -11,8 +11,13 @@ from tests.security.probe import planned_requests, run_matrix
 from tests.security.world import PORTAL_ROLES, ROLES, build_world
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
-# Anyone may check any licence number: these answer for every enterprise's licence alike.
-PUBLIC_LOOKUPS = {"verify/{}/", "api/v1/verify/{}/"}
+# Anyone may check any licence or letter number: these answer for every enterprise alike.
+PUBLIC_LOOKUPS = {
+    "verify/{}/",
+    "api/v1/verify/{}/",
+    "verify/letter/{}/",
+    "api/v1/verify/letter/{}/",
+}
 
 
 def test_every_route_and_api_operation_is_in_the_policy_and_nothing_else_is():

@@ -9,12 +9,17 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from aftersales.models import LetterRequest
+from aftersales.services import letter_issue, letter_request_create
+from aftersales.services.breach_evidence import breach_evidence_add
 from licensing.models import Case
 from licensing.services.reports import monthly_report_generate
 from registry.member_services import api_token_create
 from registry.roles import AUDITOR, CASEWORKER, LICENSING_OFFICER, REGISTRAR
 from tests.aftersales.factories import (
+    BreachFactory,
     ComplianceReportFactory,
     ExportedVehicleFactory,
     ObligationFactory,
@@ -22,11 +27,13 @@ from tests.aftersales.factories import (
     SparePartsCommitmentFactory,
     WarrantyCommitmentFactory,
 )
-from tests.licensing.factories import add_document, draft_case
-from tests.licensing.licence_factories import issue_licence
+from tests.licensing.factories import PDF_BYTES, add_document, draft_case
+from tests.licensing.licence_factories import issue_licence, vin_with_check_digit
 from tests.notifications.factories import NotificationFactory
 from tests.registry.factories import (
     AuthorisationFactory,
+    BrandFactory,
+    CountryFactory,
     EnterpriseFactory,
     MembershipFactory,
     QualificationFactory,
@@ -79,6 +86,35 @@ def _objects_of(enterprise, admin_user) -> dict[str, Any]:  # type: ignore[no-un
     }
 
 
+def _letters_of(enterprise, admin_user, wmi: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """A letter the enterprise issued unasked, and a pending request a trader sent it."""
+    from registry.models import WorldManufacturerIdentifier
+
+    WorldManufacturerIdentifier.objects.create(code=wmi, manufacturer=enterprise)
+    brand = BrandFactory(manufacturer=enterprise)
+    model = VehicleModelFactory(brand=brand)
+    france = CountryFactory(code="FR")
+    outlet = ServiceOutletFactory(enterprise=enterprise, brand=brand, country=france)
+    trader = MembershipFactory(enterprise=EnterpriseFactory(kind="other"), role="applicant").user
+    vins = [vin_with_check_digit(f"{wmi}0A1B20T000000{n}") for n in (1, 2)]
+    letter = letter_issue(
+        actor=admin_user, vin=vins[0], vehicle_model=model, country=france, outlet=outlet
+    )
+    request = letter_request_create(actor=trader, vin=vins[1], vehicle_model=model, country=france)
+    assert request.status == LetterRequest.Status.PENDING
+    return {"letter": letter, "letter_request": request}
+
+
+def _breach_evidence(enterprise, caseworker):  # type: ignore[no-untyped-def]
+    """A breach of the enterprise with one evidence file (the first breach is the own one)."""
+    return breach_evidence_add(
+        actor=caseworker,
+        breach=BreachFactory(enterprise=enterprise),
+        upload=SimpleUploadedFile("evidence.pdf", PDF_BYTES),
+        description="Workshop closed",
+    )
+
+
 def build_world() -> World:
     world = World()
     mine = EnterpriseFactory(kind="manufacturer")
@@ -94,6 +130,12 @@ def build_world() -> World:
     world.users["superuser"] = UserFactory(username="m-root", is_staff=True, is_superuser=True)
     world.own = _objects_of(mine, world.users["portal_admin"])
     world.other = _objects_of(theirs, world.users["portal_other"])
+    world.own.update(_letters_of(mine, world.users["portal_admin"], "LM1"))
+    world.other.update(_letters_of(theirs, world.users["portal_other"], "LM2"))
+    for objects in (world.own, world.other):
+        objects["breach_evidence"] = _breach_evidence(
+            objects["enterprise"], world.users["caseworker"]
+        )
     add_document(world.own["case"], world.users["portal_applicant"])
     assert world.own["case"].status == Case.Status.DRAFT
     monthly_report_generate(month=date(2026, 1, 1), actor=None)

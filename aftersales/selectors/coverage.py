@@ -4,7 +4,6 @@ The applicant's own records count, and so do those of the brand's manufacturer: 
 manufacturer's service network and commitments serve its authorised exporter's exports.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -13,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.models import (
-    ConfirmationLetter,
     ServiceOutlet,
     SparePartsCommitment,
     WarrantyCommitment,
@@ -93,7 +91,7 @@ def outlet_coverage(
         return _unknown_country(country_code)
     outlets = _outlets(enterprise, brand, country)
     good = [o for o in outlets if _outlet_ok(o, on)]
-    names = {"brand": brand.name, "country": country.code, "n": len(good)}
+    names = {"brand": brand.name, "country": country.name, "n": len(good)}
     if len(good) >= country.minimum_outlets:
         return Coverage(True, _("%(n)d verified outlet(s) in %(country)s.") % names)
     if not outlets:
@@ -130,7 +128,7 @@ def warranty_coverage(
             enterprise_id__in=_holders(enterprise, brand), brand=brand, country=country
         )
     )
-    names = {"brand": brand.name, "country": country.code}
+    names = {"brand": brand.name, "country": country.name}
     minimum = country.statutory_warranty_months
     if not commitments:
         return Coverage(False, _("No warranty commitment for %(brand)s in %(country)s.") % names)
@@ -174,7 +172,7 @@ def spare_parts_coverage(
             enterprise_id__in=_holders(enterprise, brand), brand=brand, country=country
         )
     )
-    names = {"brand": brand.name, "country": country.code}
+    names = {"brand": brand.name, "country": country.name}
     current = [c for c in commitments if c.valid_from <= on <= c.valid_until]
     if current:
         best = min(current, key=lambda c: c.max_lead_time_days)
@@ -353,19 +351,3 @@ def records_lapsing(
         warranty=list(commitments[WarrantyCommitment]),
         parts=list(commitments[SparePartsCommitment]),
     )
-
-
-def letters_for(vins: Iterable[str], country_id: str) -> dict[str, list[ConfirmationLetter]]:
-    """Every confirmation letter naming one of the VINs for the destination, newest first.
-
-    Screening reads the one in force, or the revoked one to say why none is (one query).
-    """
-    found: dict[str, list[ConfirmationLetter]] = {}
-    letters = (
-        ConfirmationLetter.objects.filter(vin__in=list(vins), country_id=country_id)
-        .select_related("manufacturer", "outlet", "vehicle_model__brand")
-        .order_by("vin", "-issued_at", "-pk")
-    )
-    for letter in letters:
-        found.setdefault(letter.vin, []).append(letter)
-    return found
