@@ -10,9 +10,9 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
-from django_countries import countries
 
 from aftersales.models import ExportedVehicle, ServiceOutlet
+from registry.countries import country_name
 from registry.validators import validate_vin
 
 
@@ -71,15 +71,11 @@ def vehicle_coverage(*, vin: str) -> PublicCoverage:
         brand=vehicle.brand.name,
         vehicle_model=vehicle.vehicle_model.name,
         country=vehicle.country_id,
-        country_name=_country_name(vehicle.country_id),
+        country_name=country_name(vehicle.country_id),
         warranty_ends_on=vehicle.warranty_ends_on,
         under_warranty=vehicle.warranty_ends_on >= today,
         outlets=_outlets(vehicle, today),
     )
-
-
-def _country_name(code: str) -> str:
-    return str(countries.name(code)) or code
 
 
 def _outlets(vehicle: ExportedVehicle, today: date) -> list[PublicOutlet]:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aftersales.models import ComplianceReport, ExportedVehicle, Obligation
 from licensing.insights_chart import Chart, Period, per_destination_and_brand
+from registry.countries import country_name
 
 
 def exported_by_destination_and_brand(period: Period) -> Chart:
@@ -40,7 +41,7 @@ def coverage_per_market(period: Period) -> Chart:
         key="coverage",
         title=_("After-sales coverage per market (obligations by status)"),
         columns=[_("Market"), *statuses.labels],
-        rows=[[r["country_id"], *(r[s] for s in statuses.values)] for r in rows],
+        rows=[[country_name(r["country_id"]), *(r[s] for s in statuses.values)] for r in rows],
     )
 
 
@@ -87,7 +88,7 @@ def repair_wait_per_brand_and_market(period: Period) -> Chart:
         highlighted=tuple(i for i, worst_here in enumerate(marked) if worst_here),
         rows=[
             [
-                f"{r['brand__name']} · {r['country_id']} · {r['ends'].isoformat()}",
+                f"{r['brand__name']} · {country_name(r['country_id'])} · {r['ends'].isoformat()}",
                 Decimal(r["days"]).quantize(Decimal("0.1")),
                 r["reports"],
                 str(_("Worst")) if worst_here else "",

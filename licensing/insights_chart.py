@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.times import BEIJING
 from licensing.models import Case
+from registry.countries import country_name
 
 
 @dataclass(frozen=True)
@@ -64,5 +65,5 @@ def per_destination_and_brand(
         key=key,
         title=title,
         columns=[_("Destination and brand"), counted],
-        rows=[[f"{r[destination]} · {r['brand__name']}", r["n"]] for r in rows],
+        rows=[[f"{country_name(r[destination])} · {r['brand__name']}", r["n"]] for r in rows],
     )

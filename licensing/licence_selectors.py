@@ -7,12 +7,12 @@ from typing import Any
 from django.db.models import Prefetch, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_countries import countries
 
 from config.errors import NotFound
 from config.ids import parse_id
 from licensing.models import Declaration, Licence, LicenceLine, LicenceQuerySet
 from licensing.numbering import is_licence_number
+from registry.countries import country_name
 
 
 def licences_visible_to(user: Any) -> LicenceQuerySet:
@@ -78,7 +78,7 @@ class Verification:
     @property
     def destination_name(self) -> str:
         """The destination country's name in the reader's language."""
-        return str(countries.name(self.destination)) or self.destination
+        return country_name(self.destination)
 
 
 def licence_verification(number: str) -> Verification:

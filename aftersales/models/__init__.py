@@ -1,6 +1,6 @@
 """After-sales models: the service network and commitments, the exported fleet, obligations."""
 
-from aftersales.models.breaches import Breach, BreachNote
+from aftersales.models.breaches import Breach, BreachEvidence, BreachNote
 from aftersales.models.fleet import ExportedVehicle, Obligation
 from aftersales.models.letters import (
     ConfirmationLetter,
@@ -25,6 +25,7 @@ from aftersales.models.reports import ComplianceReport
 
 __all__ = [
     "Breach",
+    "BreachEvidence",
     "BreachNote",
     "MAX_BATTERY_KM",
     "MAX_LEAD_TIME_DAYS",

@@ -1,6 +1,9 @@
-"""Breaches of after-sales obligations: finding, investigation notes, four-eyes outcome."""
+"""Breaches of after-sales obligations: finding, investigation notes and evidence, outcome."""
+
+import secrets
 
 from django.conf import settings
+from django.core.files.storage import Storage
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from aftersales.models.fleet import Obligation
 from aftersales.models.network import OwnedQuerySet
 from aftersales.models.reports import ComplianceReport
+from config.storage import DocumentStorage
+from config.uploads import extension_for, safe_filename
 from registry.models import Brand, Country, Enterprise
 
 
@@ -180,3 +185,50 @@ class BreachNote(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+def evidence_storage() -> Storage:
+    """The evidence store case documents use: outside the web root, never served directly."""
+    return DocumentStorage()
+
+
+def evidence_path(instance: "BreachEvidence", filename: str) -> str:
+    """Give every file a random name with its detected type's extension."""
+    token = secrets.token_hex(16)
+    return f"breaches/{instance.breach_id}/{token}{extension_for(instance.content_type)}"
+
+
+class BreachEvidence(models.Model):
+    """A file an investigation rests on, checked by its content like case evidence."""
+
+    breach = models.ForeignKey(
+        Breach, on_delete=models.PROTECT, related_name="evidence", verbose_name=_("breach")
+    )
+    description = models.CharField(_("what the file shows"), max_length=300)
+    file = models.FileField(
+        _("file"), upload_to=evidence_path, storage=evidence_storage, max_length=200
+    )
+    original_name = models.CharField(_("original file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("breach evidence file")
+        verbose_name_plural = _("breach evidence files")
+
+    def __str__(self) -> str:
+        return self.download_name
+
+    @property
+    def download_name(self) -> str:
+        """The name a download offers, cleaned by the shared rule."""
+        return safe_filename(self.original_name, self.content_type)

@@ -91,7 +91,7 @@ def outlet_coverage(
         return _unknown_country(country_code)
     outlets = _outlets(enterprise, brand, country)
     good = [o for o in outlets if _outlet_ok(o, on)]
-    names = {"brand": brand.name, "country": country.code, "n": len(good)}
+    names = {"brand": brand.name, "country": country.name, "n": len(good)}
     if len(good) >= country.minimum_outlets:
         return Coverage(True, _("%(n)d verified outlet(s) in %(country)s.") % names)
     if not outlets:
@@ -128,7 +128,7 @@ def warranty_coverage(
             enterprise_id__in=_holders(enterprise, brand), brand=brand, country=country
         )
     )
-    names = {"brand": brand.name, "country": country.code}
+    names = {"brand": brand.name, "country": country.name}
     minimum = country.statutory_warranty_months
     if not commitments:
         return Coverage(False, _("No warranty commitment for %(brand)s in %(country)s.") % names)
@@ -172,7 +172,7 @@ def spare_parts_coverage(
             enterprise_id__in=_holders(enterprise, brand), brand=brand, country=country
         )
     )
-    names = {"brand": brand.name, "country": country.code}
+    names = {"brand": brand.name, "country": country.name}
     current = [c for c in commitments if c.valid_from <= on <= c.valid_until]
     if current:
         best = min(current, key=lambda c: c.max_lead_time_days)

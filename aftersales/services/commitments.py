@@ -51,7 +51,7 @@ def _warranty_errors(commitment: WarrantyCommitment, brand_changed: bool) -> dic
         if months < minimum:
             errors["vehicle_warranty_months"] = _(
                 "%(country)s requires a vehicle warranty of at least %(minimum)d months."
-            ) % {"country": commitment.country_id, "minimum": minimum}
+            ) % {"country": commitment.country.name, "minimum": minimum}
     return errors
 
 

@@ -23,6 +23,7 @@ from aftersales.services.letter_checks import (
 from aftersales.services.rules import Actor, checked_reason, country_error
 from audit.services import audit_record
 from config.errors import ActionForbidden, TransitionNotAllowed
+from registry.countries import country_name
 from registry.models import Country, VehicleModel
 
 PAST_TENSE = {"issue": "issued", "refuse": "refused", "withdraw": "withdrawn"}
@@ -104,7 +105,7 @@ def _received_notice(request: LetterRequest) -> tuple[str, str]:
     }
     body = _("Vehicle: %(model)s. Destination: %(country)s.") % {
         "model": request.vehicle_model,
-        "country": request.country_id,
+        "country": country_name(request.country_id),
     }
     return subject, f"{body}\n{request.note}".strip()
 

@@ -27,6 +27,7 @@ from aftersales.services.rules import Actor, checked_reason, country_error
 from audit.services import audit_record
 from config.errors import ActionForbidden, TransitionNotAllowed
 from config.public import public_url
+from registry.countries import country_name
 from registry.models import Country, Enterprise, VehicleModel
 
 REVOKE_PERMISSION = "aftersales.revoke_confirmationletter"
@@ -152,7 +153,7 @@ def _issued_notice(letter: ConfirmationLetter) -> tuple[str, str]:
     body = _("%(maker)s names %(outlet)s to serve the vehicle in %(country)s.") % {
         "maker": letter.manufacturer.name_en,
         "outlet": letter.outlet,
-        "country": letter.country_id,
+        "country": country_name(letter.country_id),
     }
     check = _("Check it at %(url)s") % {"url": public_url("letter-verify", letter.number)}
     return subject, f"{body}\n{check}"

@@ -14,7 +14,7 @@ as in licence screening.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import islice
@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, F, Max, Q, Value
 from django.utils import timezone
 
 from aftersales.models import (
@@ -94,9 +94,10 @@ def obligations_recompute(
         if not markets:
             return 0
         fleet = _only(fleet, markets)
+    # count(*), not count(id): PostgreSQL then answers from the market index alone.
     rows = (
         fleet.values_list("enterprise_id", "brand_id", "country_id")
-        .annotate(horizon=Max("warranty_ends_on"), vehicles=Count("id"))
+        .annotate(horizon=Max("warranty_ends_on"), vehicles=Count("*"))
         .order_by()
     )
     # One row per market, not per car: read whole. (A server-side cursor would make
@@ -104,7 +105,9 @@ def obligations_recompute(
     rows = iter(list(rows))
     changed = 0
     for batch in batches(rows, BATCH):
-        with transaction.atomic():
+        # Inside a caller's transaction (a declaration, an outlet change) a savepoint would
+        # only add two round trips: an error here rolls the whole change back anyway.
+        with transaction.atomic(savepoint=False):
             changed += _apply(batch, today)
     return changed
 
@@ -245,41 +248,56 @@ def _existing(markets: list[Market]) -> dict[Market, Obligation]:
     }
 
 
-def _cover_ends(markets: list[Market], today: date) -> dict[Market, CoverEnds]:
-    """The latest end of each kind of cover in force today, for every market of the batch."""
-    brand_ids = {m.brand_id for m in markets}
-    countries = {m.country_id for m in markets}
-    makers = dict(Brand.objects.filter(pk__in=brand_ids).values_list("pk", "manufacturer_id"))
-    outlets = _latest(
-        ServiceOutlet.objects.verified()
-        .valid_on(today)
-        .filter(brands__in=brand_ids, country_id__in=countries),
+# Each kind of cover: what is in force on the day, its brand relation and its end field.
+COVER_SOURCES: tuple[tuple[str, Callable[[date], Any], str, str], ...] = (
+    (
+        "outlets",
+        lambda day: ServiceOutlet.objects.verified().valid_on(day),
         "brands",
         "contract_valid_until",
-    )
-    warranty = _latest(
-        _commitments(WarrantyCommitment, brand_ids, countries, today), "brand_id", "valid_until"
-    )
-    parts = _latest(
-        _commitments(SparePartsCommitment, brand_ids, countries, today), "brand_id", "valid_until"
-    )
+    ),
+    ("warranty", lambda day: WarrantyCommitment.objects.valid_on(day), "brand", "valid_until"),
+    ("spare_parts", lambda day: SparePartsCommitment.objects.valid_on(day), "brand", "valid_until"),
+)
 
-    def best(found: dict, market: Market) -> date | None:
-        holders = (market.enterprise_id, makers.get(market.brand_id))
-        ends = [found.get((h, market.brand_id, market.country_id)) for h in holders]
+
+def _cover_ends(markets: list[Market], today: date) -> dict[Market, CoverEnds]:
+    """The latest end of each kind of cover in force today, for every market of the batch.
+
+    One round trip: the three kinds are read as one UNION ALL, each row carrying the brand's
+    manufacturer, whose cover counts for its authorised exporters too.
+    """
+    first, *rest = [
+        _latest(in_force(today), kind, brand, end_field, markets)
+        for kind, in_force, brand, end_field in COVER_SOURCES
+    ]
+    found: dict[str, dict[tuple[int, int, str], date]] = defaultdict(dict)
+    makers: dict[int, int] = {}
+    for kind, enterprise_id, brand_id, country_id, maker_id, until in first.union(*rest, all=True):
+        found[kind][(enterprise_id, brand_id, country_id)] = until
+        makers[brand_id] = maker_id
+
+    def best(kind: str, market: Market) -> date | None:
+        ends = [
+            found[kind].get((holder, market.brand_id, market.country_id))
+            for holder in (market.enterprise_id, makers.get(market.brand_id))
+        ]
         return max((e for e in ends if e), default=None)
 
-    return {m: CoverEnds(best(outlets, m), best(warranty, m), best(parts, m)) for m in markets}
+    return {m: CoverEnds(*(best(kind, m) for kind, *_ in COVER_SOURCES)) for m in markets}
 
 
-def _commitments(model: Any, brand_ids: set[int], countries: set[str], today: date) -> Any:
-    return model.objects.valid_on(today).filter(brand_id__in=brand_ids, country_id__in=countries)
-
-
-def _latest(queryset: Any, brand_field: str, end_field: str) -> dict[tuple[int, int, str], date]:
-    rows = (
-        queryset.values_list("enterprise_id", brand_field, "country_id")
+def _latest(queryset: Any, kind: str, brand: str, end_field: str, markets: list[Market]) -> Any:
+    """Rows (kind, holder, brand, country, brand's maker, latest end) for the markets."""
+    maker = F(f"{brand}__manufacturer_id")
+    return (
+        queryset.filter(
+            Q(enterprise_id__in={m.enterprise_id for m in markets}) | Q(enterprise_id=maker),
+            **{f"{brand}__in": {m.brand_id for m in markets}},
+            country_id__in={m.country_id for m in markets},
+        )
+        .annotate(kind=Value(kind), maker=maker)
+        .values_list("kind", "enterprise_id", brand, "country_id", "maker")
         .annotate(until=Max(end_field))
         .order_by()
     )
-    return {(e, b, c): until for e, b, c, until in rows}

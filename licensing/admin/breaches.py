@@ -11,12 +11,16 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.functional import lazy
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 
 from aftersales.models import Breach, BreachNote
 from aftersales.services import breaches as services
+from licensing.admin.breach_evidence import BreachEvidenceInline, BreachEvidenceViews
 from licensing.services.breach_outcomes import breach_decide_and_apply
 from registry.admin import ServiceAdmin, apply_with_reason
 
@@ -54,14 +58,14 @@ def _recommend_action(outcome: str, label: Any) -> Any:
 
 
 @admin.register(Breach)
-class BreachAdmin(ServiceAdmin):
+class BreachAdmin(BreachEvidenceViews, ServiceAdmin):
     list_display = ["enterprise", "brand", "country", "source", "severity", "status", "outcome"]
     list_filter = ["status", "severity", "source", "outcome"]
     list_select_related = ["enterprise", "brand", "country"]
     search_fields = ["enterprise__name_en", "enterprise__name_zh", "finding"]
     autocomplete_fields = ["enterprise", "brand", "country"]
     fields = ["enterprise", "brand", "country", "severity", "finding"]
-    inlines = [BreachNoteInline]
+    inlines = [BreachNoteInline, BreachEvidenceInline]
     actions = [
         "add_note",
         *[_recommend_action(value, label) for value, label in OUT.choices],
@@ -69,11 +73,28 @@ class BreachAdmin(ServiceAdmin):
         "decide_breaches",
     ]
 
+    def get_urls(self) -> list:
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/evidence/add/",
+                wrap(self.evidence_add_view),
+                name="aftersales_breach_evidence_add",
+            ),
+            path(
+                "<path:object_id>/evidence/<int:evidence_id>/",
+                wrap(require_GET(self.evidence_view)),
+                name="aftersales_breach_evidence",
+            ),
+            *super().get_urls(),
+        ]
+
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         if obj is None:
             return self.fields
         return [
             *self.fields,
+            "attach_evidence",
             "source",
             "status",
             "recommended_outcome",
@@ -87,6 +108,14 @@ class BreachAdmin(ServiceAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [] if obj is None else self.get_fields(request, obj)
+
+    @admin.display(description=_("evidence files"))
+    def attach_evidence(self, breach: Breach) -> str:
+        """Link to the page that attaches files (listed below with the notes)."""
+        if breach.status == Breach.Status.DECIDED:
+            return "-"
+        url = reverse("admin:aftersales_breach_evidence_add", args=[breach.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Attach an evidence file"))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return self.has_investigate_permission(request)

@@ -12,8 +12,8 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from config.errors import TransitionNotAllowed
+from config.uploads import SIGNATURES
 from licensing.models import Case, Document
-from licensing.services.documents import SIGNATURES
 from licensing.services.letters import decision_letter_pdf
 
 PREVIEWABLE = frozenset(SIGNATURES)

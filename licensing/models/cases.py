@@ -10,9 +10,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from config.storage import DocumentStorage
+from config.uploads import extension_for, safe_filename
 from licensing.checks import check_label, check_remedy
-from licensing.filenames import extension_for, safe_filename
-from licensing.storage import DocumentStorage
 from registry.models import (
     Brand,
     Country,
@@ -25,7 +25,7 @@ from registry.models import (
 
 
 def document_storage() -> Storage:
-    """Evidence storage, outside the web root and never served directly (licensing/storage.py)."""
+    """Evidence storage, outside the web root and never served directly (config/storage.py)."""
     return DocumentStorage()
 
 

@@ -22,10 +22,9 @@ from config.errors import (
     StorageFull,
     TransitionNotAllowed,
 )
-from licensing.filenames import safe_filename
+from config.uploads import inspect_upload, safe_filename
 from licensing.models import Case, Document, EligibilityCheck, InformationRequest
 from licensing.services import notices, outcomes, screening
-from licensing.services.documents import inspect_upload
 from licensing.services.drafts import case_create, case_update  # noqa: F401 — re-exported
 from licensing.services.transitions import (
     ASSESS_PERMISSION,

@@ -3,8 +3,8 @@
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
+from registry.countries import country_name
 from registry.validators import validate_country_code
 
 
@@ -58,7 +58,8 @@ class Country(models.Model):
 
     @property
     def name(self) -> str:
-        return str(countries.name(self.code)) or self.code
+        """The name in the reader's language (Chinese under zh-hans)."""
+        return country_name(self.code)
 
 
 class CalendarDay(models.Model):

@@ -6,14 +6,25 @@ from io import StringIO
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from aftersales.models import ExportedVehicle, Obligation
 from aftersales.services import obligations_recompute, outlet_reject, warranty_commitment_withdraw
-from aftersales.services.obligations import CoverEnds, obligation_assess
+from aftersales.services.obligations import (
+    CoverEnds,
+    obligation_assess,
+    obligation_recompute_market,
+)
 from aftersales.tasks import recompute_obligations
 from audit.models import AuditEvent
-from tests.aftersales.factories import export_vehicles, serve_market
-from tests.registry.factories import AuthorisationFactory, BrandFactory, EnterpriseFactory
+from tests.aftersales.factories import ExportedVehicleFactory, export_vehicles, serve_market
+from tests.registry.factories import (
+    AuthorisationFactory,
+    BrandFactory,
+    CountryFactory,
+    EnterpriseFactory,
+)
 
 O = Obligation.Status  # noqa: E741
 TODAY = date(2026, 3, 4)
@@ -153,3 +164,52 @@ def test_the_daily_task_reassesses_markets_as_days_pass():
     with time_machine.travel(date(2028, 3, 4), tick=False):
         assert recompute_obligations.run()["obligations_changed"] == 1
     assert obligation(maker).status == O.FULFILLED
+
+
+def _market_update_queries(maker, count: int) -> list[str]:  # type: ignore[no-untyped-def]
+    """Add cars to the FR market without the service, then time its incremental update."""
+    ExportedVehicleFactory.create_batch(count, enterprise=maker, country=CountryFactory(code="FR"))
+    brand = maker.brands.get()
+    with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+        obligation_recompute_market(enterprise_id=maker.pk, brand_id=brand.pk, country_id="FR")
+    return [q["sql"] for q in captured.captured_queries]
+
+
+def test_an_incremental_update_takes_four_queries_whatever_the_fleet_size(travel):
+    maker = EnterpriseFactory(kind="manufacturer")
+    serve_market(enterprise=maker)
+    serve_market(enterprise=maker, country_code="DE")
+    export_vehicles(enterprise=maker)
+    small = _market_update_queries(maker, 1)
+    export_vehicles(enterprise=maker, country_code="DE", count=40)
+    large = _market_update_queries(maker, 40)
+    # The market's horizon and count, the cover ends, the current row, one upsert.
+    assert len(small) == len(large) == 4
+    assert "UNION ALL" in large[1]
+    assert Obligation.objects.get(enterprise=maker, country_id="FR").vehicles == 42
+
+
+def test_a_declaration_that_moves_no_status_writes_no_assessment_event(travel):
+    maker = EnterpriseFactory(kind="manufacturer")
+    serve_market(enterprise=maker)
+    export_vehicles(enterprise=maker)
+    assessed = AuditEvent.objects.filter(verb="aftersales.obligation.assessed")
+    before = assessed.count()
+    export_vehicles(enterprise=maker, count=3)
+    assert assessed.count() == before
+    assert obligation(maker).vehicles == 4
+
+
+def test_another_exporters_network_does_not_serve_a_market_of_the_same_brand(travel):
+    maker = EnterpriseFactory(kind="manufacturer")
+    brand = BrandFactory(manufacturer=maker)
+    served, unserved = (EnterpriseFactory(kind="authorised_exporter") for _ in range(2))
+    for exporter in (served, unserved):
+        AuthorisationFactory(manufacturer=maker, exporter=exporter, brands=[brand])
+    serve_market(enterprise=served, brand=brand)
+    export_vehicles(enterprise=served, brand=brand)
+    export_vehicles(enterprise=unserved, brand=brand)
+    obligations_recompute()
+    assert obligation(served).status == O.COVERED
+    found = obligation(unserved)
+    assert (found.status, found.gaps) == (O.BREACHED, "outlets warranty spare_parts")

@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.utils import translation
 
 from aftersales.models import ServiceOutlet
 from aftersales.selectors import (
@@ -53,7 +54,20 @@ def test_default_factories_make_every_coverage_pass(manufacturer, brand, france)
 
 def test_no_outlet_is_explained(manufacturer, brand, france):
     result = outlets(manufacturer, brand)
-    assert result == Coverage(False, f"No service outlet serves {brand.name} in FR.")
+    assert result == Coverage(False, f"No service outlet serves {brand.name} in France.")
+
+
+def test_the_explanation_names_the_country_in_the_readers_language(manufacturer, brand, france):
+    WarrantyCommitmentFactory(
+        enterprise=manufacturer, brand=brand, country=france, vehicle_warranty_months=12
+    )
+    common = {"enterprise": manufacturer, "brand": brand, "country_code": "FR"}
+    with translation.override("zh-hans"):
+        outlet = outlet_coverage(**common, on=DAY).detail
+        warranty = warranty_coverage(**common, start=DAY, end=DAY + timedelta(days=30)).detail
+        parts = spare_parts_coverage(**common, on=DAY).detail
+    for detail in (outlet, warranty, parts):
+        assert "法国" in detail and "FR" not in detail, detail
 
 
 @pytest.mark.parametrize(
@@ -154,7 +168,7 @@ def warranty(manufacturer, brand, start=DAY, end=DAY + timedelta(days=180)):
 
 def test_no_warranty_commitment_is_explained(manufacturer, brand, france):
     assert warranty(manufacturer, brand) == Coverage(
-        False, f"No warranty commitment for {brand.name} in FR."
+        False, f"No warranty commitment for {brand.name} in France."
     )
 
 
@@ -163,7 +177,7 @@ def test_a_warranty_below_the_statutory_minimum_fails(manufacturer, brand, franc
         enterprise=manufacturer, brand=brand, country=france, vehicle_warranty_months=12
     )
     assert warranty(manufacturer, brand) == Coverage(
-        False, "Warranty 12 < 24 months required in FR."
+        False, "Warranty 12 < 24 months required in France."
     )
 
 
@@ -211,7 +225,7 @@ def parts(manufacturer, brand, on=DAY):
 
 def test_no_spare_parts_commitment_is_explained(manufacturer, brand, france):
     assert parts(manufacturer, brand) == Coverage(
-        False, f"No spare-parts commitment for {brand.name} in FR."
+        False, f"No spare-parts commitment for {brand.name} in France."
     )
 
 

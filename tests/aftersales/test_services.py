@@ -442,7 +442,7 @@ def test_the_warranty_minimum_is_the_countrys_own(maker, manufacturer, brand):
         services.warranty_commitment_create(
             actor=maker, enterprise=manufacturer, **warranty_fields(brand, spain)
         )
-    assert "at least 36 months" in str(excinfo.value)
+    assert "Spain requires a vehicle warranty of at least 36 months" in str(excinfo.value)
 
 
 def test_a_warranty_commitment_for_a_brand_not_owned_is_refused(maker, manufacturer, france):

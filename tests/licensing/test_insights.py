@@ -84,7 +84,8 @@ def test_licences_are_counted_per_destination_and_brand(db):
     first = issue_licence(valid_from=date(2026, 3, 10))
     issue_licence(valid_from=date(2026, 3, 10), applicant=first.holder, brand=first.brand)
     rows = charts()["licences"].rows
-    assert rows == [[f"{first.destination_id} · {first.brand.name}", 2]]
+    assert rows == [[f"{first.destination.name} · {first.brand.name}", 2]]
+    assert first.destination.name != first.destination_id
 
 
 def test_every_chart_costs_the_same_queries_for_empty_and_larger_data(db):

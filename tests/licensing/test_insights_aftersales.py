@@ -48,9 +48,9 @@ def fleet(db):  # type: ignore[no-untyped-def]
 
 def test_vehicles_are_counted_per_destination_and_brand_within_the_period(fleet):
     assert exported_by_destination_and_brand(PERIOD).rows == [
-        ["DE · Aurora", 3],
-        ["FR · Aurora", 1],
-        ["FR · Borealis", 1],
+        ["Germany · Aurora", 3],
+        ["France · Aurora", 1],
+        ["France · Borealis", 1],
     ]
 
 
@@ -74,7 +74,7 @@ def test_obligations_are_counted_by_status_per_market(db):
     ]:
         ObligationFactory(country=country, status=status)
     chart = coverage_per_market(PERIOD)
-    assert chart.rows == [["DE", 2, 0, 1, 0], ["FR", 0, 1, 0, 1]]
+    assert chart.rows == [["Germany", 2, 0, 1, 0], ["France", 0, 1, 0, 1]]
     assert [str(c) for c in chart.columns[1:]] == ["Covered", "At risk", "Breached", "Fulfilled"]
 
 
@@ -93,6 +93,12 @@ def test_the_after_sales_charts_speak_chinese(db):
     ]
     assert columns[0] == "市场" and "covered" not in columns and "at_risk" not in columns
     assert columns[-1] == "本期最差"
+
+
+def test_the_export_chart_names_each_market_in_the_readers_language(fleet):
+    with translation.override("zh-hans"):
+        rows = exported_by_destination_and_brand(PERIOD).rows
+    assert [row[0] for row in rows] == ["德国 · Aurora", "法国 · Aurora", "法国 · Borealis"]
 
 
 def test_the_after_sales_charts_cost_the_same_queries_for_empty_and_larger_data(db):
@@ -120,9 +126,9 @@ def test_the_statistics_page_shows_the_after_sales_charts_with_their_csv(client,
     body = b"".join(response.streaming_content).decode().lstrip("\ufeff").splitlines()
     assert body == [
         '"Destination and brand","Vehicles exported"',
-        '"DE · Aurora","3"',
-        '"FR · Aurora","1"',
-        '"FR · Borealis","1"',
+        '"Germany · Aurora","3"',
+        '"France · Aurora","1"',
+        '"France · Borealis","1"',
     ]
 
 
@@ -160,21 +166,33 @@ def reports(db):  # type: ignore[no-untyped-def]
 def test_repair_waits_are_averaged_per_brand_and_market_and_the_worst_marked(reports):
     chart = repair_wait_per_brand_and_market(Period(start=date(2025, 7, 1), end=date(2026, 6, 30)))
     assert chart.rows == [
-        ["Zenith · DE · 2025-12-31", Decimal("9.5"), 1, "Worst"],
-        ["Aurora · DE · 2025-12-31", Decimal("4.0"), 1, ""],
-        ["Aurora · DE · 2026-06-30", Decimal("6.5"), 1, "Worst"],
-        ["Zenith · DE · 2026-06-30", Decimal("3.0"), 1, ""],
-        ["Aurora · FR · 2026-06-30", Decimal("2.0"), 1, ""],
+        ["Zenith · Germany · 2025-12-31", Decimal("9.5"), 1, "Worst"],
+        ["Aurora · Germany · 2025-12-31", Decimal("4.0"), 1, ""],
+        ["Aurora · Germany · 2026-06-30", Decimal("6.5"), 1, "Worst"],
+        ["Zenith · Germany · 2026-06-30", Decimal("3.0"), 1, ""],
+        ["Aurora · France · 2026-06-30", Decimal("2.0"), 1, ""],
     ]
     assert chart.highlighted == (0, 2)
+
+
+def test_the_market_charts_name_each_market_in_the_readers_language(reports):
+    with translation.override("zh-hans"):
+        coverage = coverage_per_market(PERIOD).rows
+        waits = repair_wait_per_brand_and_market(PERIOD).rows
+    assert [row[0] for row in coverage] == ["德国", "法国"]
+    assert [row[0] for row in waits] == [
+        "Aurora · 德国 · 2026-06-30",
+        "Zenith · 德国 · 2026-06-30",
+        "Aurora · 法国 · 2026-06-30",
+    ]
 
 
 def test_only_report_periods_overlapping_the_chosen_range_count(reports):
     chart = repair_wait_per_brand_and_market(Period(start=date(2026, 3, 1), end=date(2026, 3, 31)))
     assert [row[0] for row in chart.rows] == [
-        "Aurora · DE · 2026-06-30",
-        "Zenith · DE · 2026-06-30",
-        "Aurora · FR · 2026-06-30",
+        "Aurora · Germany · 2026-06-30",
+        "Zenith · Germany · 2026-06-30",
+        "Aurora · France · 2026-06-30",
     ]
 
 
@@ -186,4 +204,4 @@ def test_the_worst_bar_is_drawn_apart_and_its_table_row_marked(client, auditor, 
         reverse("admin:licensing_case_insights"), {"start": "2026-01-01", "end": "2026-06-30"}
     ).content.decode()
     section = html.split('id="insight-repair_wait"')[1].split("</section>")[0]
-    assert '<tr class="insight-worst"><td>Aurora · DE · 2026-06-30</td><td>6.5</td>' in section
+    assert '<tr class="insight-worst"><td>Aurora · Germany · 2026-06-30</td><td>6.5</td>' in section

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
 from audit.models import AuditEvent
-from licensing.filenames import extension_for, safe_filename
+from config.uploads import extension_for, safe_filename
 from licensing.models import Document
 from tests.licensing.factories import PDF_BYTES, PNG_BYTES, draft_case
 

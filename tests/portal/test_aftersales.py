@@ -94,7 +94,7 @@ def test_the_coverage_table_shows_each_aspect_with_a_link_to_fix_what_fails(
     row = page.split('data-country="FR"')[1].split("</tr>")[0]
     outlet_cell = row.split('data-aspect="outlet"')[1].split('data-aspect="warranty"')[0]
     assert "✔" in outlet_cell and "until 2039-12-31" in outlet_cell
-    assert f"No warranty commitment for {brand.name} in FR." in row
+    assert f"No warranty commitment for {brand.name} in France." in row
     assert f"/portal/aftersales/warranty/new/?country=FR&amp;brand={brand.pk}" in row
     assert f"/portal/aftersales/spare-parts/new/?country=FR&amp;brand={brand.pk}" in row
     assert "France" in row

@@ -112,6 +112,7 @@ def _value(name, shape, kind, objects, world):  # type: ignore[no-untyped-def]
         return target.number if name == "number" else target.pk
     fixed = {
         "document_id": objects["document"].pk if objects else MISSING_ID,
+        "evidence_id": objects["breach_evidence"].pk if objects else MISSING_ID,
         "enterprise_id": objects["enterprise"].pk if objects else MISSING_ID,
         "content_type_id": ContentType.objects.get_for_model(apps.get_model("licensing.Case")).pk,
         "kind": "licence",

@@ -9,14 +9,17 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from aftersales.models import LetterRequest
 from aftersales.services import letter_issue, letter_request_create
+from aftersales.services.breach_evidence import breach_evidence_add
 from licensing.models import Case
 from licensing.services.reports import monthly_report_generate
 from registry.member_services import api_token_create
 from registry.roles import AUDITOR, CASEWORKER, LICENSING_OFFICER, REGISTRAR
 from tests.aftersales.factories import (
+    BreachFactory,
     ComplianceReportFactory,
     ExportedVehicleFactory,
     ObligationFactory,
@@ -24,7 +27,7 @@ from tests.aftersales.factories import (
     SparePartsCommitmentFactory,
     WarrantyCommitmentFactory,
 )
-from tests.licensing.factories import add_document, draft_case
+from tests.licensing.factories import PDF_BYTES, add_document, draft_case
 from tests.licensing.licence_factories import issue_licence, vin_with_check_digit
 from tests.notifications.factories import NotificationFactory
 from tests.registry.factories import (
@@ -102,6 +105,16 @@ def _letters_of(enterprise, admin_user, wmi: str) -> dict[str, Any]:  # type: ig
     return {"letter": letter, "letter_request": request}
 
 
+def _breach_evidence(enterprise, caseworker):  # type: ignore[no-untyped-def]
+    """A breach of the enterprise with one evidence file (the first breach is the own one)."""
+    return breach_evidence_add(
+        actor=caseworker,
+        breach=BreachFactory(enterprise=enterprise),
+        upload=SimpleUploadedFile("evidence.pdf", PDF_BYTES),
+        description="Workshop closed",
+    )
+
+
 def build_world() -> World:
     world = World()
     mine = EnterpriseFactory(kind="manufacturer")
@@ -119,6 +132,10 @@ def build_world() -> World:
     world.other = _objects_of(theirs, world.users["portal_other"])
     world.own.update(_letters_of(mine, world.users["portal_admin"], "LM1"))
     world.other.update(_letters_of(theirs, world.users["portal_other"], "LM2"))
+    for objects in (world.own, world.other):
+        objects["breach_evidence"] = _breach_evidence(
+            objects["enterprise"], world.users["caseworker"]
+        )
     add_document(world.own["case"], world.users["portal_applicant"])
     assert world.own["case"].status == Case.Status.DRAFT
     monthly_report_generate(month=date(2026, 1, 1), actor=None)
