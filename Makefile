@@ -44,7 +44,7 @@ run: seed
 	@echo "  API docs:             http://127.0.0.1:$(PORT)/api/docs/"
 	@echo "  Health:               http://127.0.0.1:$(PORT)/healthz"
 	@echo "  Logins (password 'demo'): admin, caseworker, caseworker2, officer, officer2,"
-	@echo "  registrar, auditor; portal: maker, exporter, rival, grey"
+	@echo "  registrar, auditor; portal: maker, exporter, rival, grey, trader"
 	@echo ""
 	@# honcho hands each process a PORT counting up from -p: the web server gets $(PORT).
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile start -p $(PORT)

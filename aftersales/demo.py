@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from aftersales import services
 from aftersales.demo_fleet import seed_fleet_history
+from aftersales.demo_letters import seed_letters
 from aftersales.models import ServiceOutlet, SparePartsCommitment, WarrantyCommitment
 from registry.models import Brand, Country, Enterprise
 
@@ -63,6 +64,7 @@ def seed(world: dict) -> dict:
         _warranty(actor, world, key, code, start, until)
         _spare_parts(actor, world, key, code, start)
     seed_fleet_history(world, today)
+    seed_letters(world)
     return {}
 
 

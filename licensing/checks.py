@@ -48,6 +48,21 @@ CHECK_TEXTS: dict[str, tuple[Promise, Promise]] = {
         _("Manufacturer catalogue or authorisation"),
         _("Manufacturers must be in MIIT's catalogue; exporters need a current authorisation."),
     ),
+    "schedule": (
+        _("Schedule of used vehicles"),
+        _(
+            "Correct the schedule from each vehicle's registration certificate: dates in order, "
+            "battery-electric models, VINs built by the brand's manufacturer, each VIN once."
+        ),
+    ),
+    "confirmation_letters": (
+        _("Manufacturers' after-sales confirmation letters"),
+        _(
+            "For each vehicle registered 180 days or less before the application, ask the "
+            "brand's manufacturer for a confirmation letter naming the VIN, the destination "
+            "and a verified service outlet there."
+        ),
+    ),
     "no_existing_qualification": (
         _("No qualification for the year yet"),
         _("Your enterprise already holds a qualification for this year."),

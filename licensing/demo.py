@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from licensing.demo_used import seed_used_draft
 from licensing.models import Case, Document
 from licensing.services import workflow
 from licensing.validity import latest_valid_until
@@ -51,6 +52,7 @@ def seed(world: dict) -> dict:
             _STEPS[state](case, users)
         cases[contract] = case
     cases["qualification"] = _qualification_case(world, users)
+    cases["used"] = seed_used_draft(world, DEMO_PDF)
     _seed_licences({**world, "cases": cases})
     return {"cases": cases}
 

@@ -22,7 +22,7 @@ def cases_visible_to(user: Any) -> CaseQuerySet:
     return (
         Case.objects.visible_to(user)
         .select_related("applicant", "brand", "destination", "assigned_to")
-        .prefetch_related("lines")
+        .prefetch_related("lines", "vehicles")
     )
 
 

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from portal import views
-from portal.views import account, company, fleet, notifications, reports
+from portal.views import account, company, fleet, letters, letters_maker, notifications, reports
 
 app_name = "portal"
 OUTLET = {"kind": "outlet"}
@@ -63,6 +63,27 @@ urlpatterns = [
     ),
     path("password-reset/done/", account.PASSWORD_RESET_COMPLETE, name="password_reset_complete"),
     path("aftersales/", views.aftersales, name="aftersales"),
+    path("letters/", letters.letter_list, name="letter_list"),
+    path("letters/new/", letters_maker.letter_new, name="letter_new"),
+    path("letters/<int:pk>/letter.pdf", letters.letter_pdf, name="letter_pdf"),
+    path("letters/<int:pk>/revoke/", letters_maker.letter_revoke_view, name="letter_revoke"),
+    path("letters/requests/new/", letters.letter_request_new, name="letter_request_new"),
+    path("letters/requests/<int:pk>/", letters_maker.letter_request_detail, name="letter_request"),
+    path(
+        "letters/requests/<int:pk>/issue/",
+        letters_maker.letter_request_issue,
+        name="letter_request_issue",
+    ),
+    path(
+        "letters/requests/<int:pk>/refuse/",
+        letters_maker.letter_request_refuse_view,
+        name="letter_request_refuse",
+    ),
+    path(
+        "letters/requests/<int:pk>/withdraw/",
+        letters.letter_request_withdraw_view,
+        name="letter_request_withdraw",
+    ),
     path("reports/", reports.report_list, name="report_list"),
     path("reports/submit/", reports.report_submit, name="report_submit"),
     path("vehicles/", fleet.vehicle_list, name="vehicle_list"),

@@ -86,12 +86,22 @@ ENTERPRISES = [
         "",
         "32",
     ),
+    (
+        "used_cars",
+        "东港二手车出口有限公司",
+        "East Harbour Used Car Exports",
+        "91310000MA1EH0005",
+        Enterprise.Kind.OTHER,
+        "",
+        "31",
+    ),
 ]
 PORTAL_USERS = [
     ("maker", "jade"),
     ("exporter", "jade_trading"),
     ("rival", "northwind"),
     ("grey", "grey"),
+    ("trader", "used_cars"),
 ]
 # The VIN prefix (world manufacturer identifier) each demo manufacturer builds under.
 WMIS = {"LJR": "jade", "LNW": "northwind"}
@@ -227,7 +237,7 @@ def _authorisation(actor: AbstractBaseUser, world: dict) -> None:
 
 def _qualifications(actor: AbstractBaseUser, enterprises: dict[str, Enterprise]) -> None:
     year = timezone.localdate().year
-    plan = [("jade", "2"), ("jade_trading", "exporter"), ("northwind", "1")]
+    plan = [("jade", "2"), ("jade_trading", "exporter"), ("northwind", "1"), ("used_cars", "used")]
     for key, cls in plan:
         if not Qualification.objects.filter(enterprise=enterprises[key], year=year).exists():
             services.qualification_grant(

@@ -83,6 +83,7 @@ def vin_manufacturers(vins: Iterable[str]) -> dict[str, int]:
 
     A VIN whose first three characters are assigned to no one is left out.
     """
+    vins = list(vins)  # read twice below: a generator would be spent by the first pass
     codes = {vin[:3].upper(): vin for vin in vins}
     owners = dict(
         WorldManufacturerIdentifier.objects.filter(code__in=codes).values_list(

@@ -4,7 +4,7 @@ Licensing calls ``exported_vehicles_register`` with plain values inside the decl
 transaction; after-sales never reads licensing's tables.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -60,11 +60,17 @@ def exported_vehicles_register(
     declaration_number: str,
     exported_on: date,
     vehicles: Sequence[tuple[str, int]],
+    registered_in_china: Mapping[str, date] | None = None,
 ) -> int:
-    """Record the (VIN, vehicle model id) pairs one declaration exported; update the obligation."""
+    """Record the (VIN, vehicle model id) pairs one declaration exported; update the obligation.
+
+    ``registered_in_china`` gives a used vehicle's first registration at home, where its
+    warranty started; a VIN not in it is a new vehicle whose warranty starts at export.
+    """
     months = warranty_months_in_force(
         enterprise_id=enterprise_id, brand_id=brand_id, country_id=country_id, on=exported_on
     )
+    at_home = registered_in_china or {}
     rows = [
         ExportedVehicle(
             vin=vin,
@@ -75,8 +81,9 @@ def exported_vehicles_register(
             licence_number=licence_number,
             declaration_number=declaration_number,
             exported_on=exported_on,
+            registered_in_china_on=at_home.get(vin),
             warranty_months=months,
-            warranty_ends_on=warranty_end(exported_on, months),
+            warranty_ends_on=warranty_end(at_home.get(vin) or exported_on, months),
         )
         for vin, model_id in vehicles
     ]
@@ -109,7 +116,9 @@ def registration_date_errors(vehicle: ExportedVehicle, day: Any) -> list[str]:
 
 def _with_registration(vehicle: ExportedVehicle, day: date) -> ExportedVehicle:
     vehicle.first_registered_on = day
-    vehicle.warranty_ends_on = warranty_end(day, vehicle.warranty_months)
+    # A used vehicle's warranty runs from its first registration in China, whatever follows.
+    start = vehicle.registered_in_china_on or day
+    vehicle.warranty_ends_on = warranty_end(start, vehicle.warranty_months)
     return vehicle
 
 

@@ -329,7 +329,12 @@ LOGGING = {
 }
 
 # Working days the review clock allows, by case kind (Administrative Licensing Law; DESIGN.md §1).
-SLA_WORKING_DAYS = {"licence": 3, "exchange": 3, "qualification": 20}
+SLA_WORKING_DAYS = {"licence": 3, "exchange": 3, "used_licence": 3, "qualification": 20}
+# Used-vehicle exports (issue 13): a used EV first registered in China this many days or fewer
+# before the application needs its manufacturer's after-sales confirmation letter.
+USED_VEHICLE_LETTER_DAYS = env.int("USED_VEHICLE_LETTER_DAYS", default=180)
+# The most vehicles one used-vehicle application may list.
+USED_VEHICLE_SCHEDULE_MAX = 500
 SPECTACULAR_SETTINGS.update(
     {"SWAGGER_UI_DIST": "SIDECAR", "SWAGGER_UI_FAVICON_HREF": "SIDECAR", "REDOC_DIST": "SIDECAR"}
 )

@@ -24,7 +24,9 @@ from licensing.models import Case
 from licensing.services import sla
 from licensing.services.letters import DECIDED
 from licensing.services.notes import may_work_on_cases
+from licensing.services.screening import MANDATORY_CHECKS
 from licensing.services.transitions import ASSESS_PERMISSION, TRANSITIONS, actions_available
+from licensing.services.used_screening import letter_days, schedule_overview
 from licensing.timeline import case_timeline
 
 DRAFT_SESSION_KEY = "licensing_case_action_draft"
@@ -100,7 +102,7 @@ def checklist(request: HttpRequest, case: Case) -> list[dict[str, Any]]:
         {
             "check": check,
             "form": OverrideForm(initial={"code": check.code, "version": case.version})
-            if override_allowed and not check.satisfied
+            if override_allowed and not check.satisfied and check.code not in MANDATORY_CHECKS
             else None,
         }
         for check in case.eligibility_checks.select_related("overridden_by")
@@ -131,6 +133,8 @@ def case_page_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         "case_actions": action_forms(request, case),
         "case_sla": sla.case_sla(case),
         "case_lines": case.lines.select_related("vehicle_model__brand"),
+        "case_schedule": schedule_overview(case) if case.is_used else [],
+        "case_letter_days": letter_days(),
         "case_checks": checklist(request, case),
         "case_override_url": reverse("admin:licensing_case_override", args=[case.pk]),
         "case_documents": documents,

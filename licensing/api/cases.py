@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from licensing.api import serializers as s
 from licensing.api.pagination import EstimatedCountPagination
+from licensing.api.schedule_errors import serializer_error, service_error
 from licensing.models import Case
 from licensing.selectors import case_for, cases_visible_to, document_for
 from licensing.services import screening, sla, workflow
@@ -34,6 +35,12 @@ class CaseFilter(django_filters.FilterSet):
     class Meta:
         model = Case
         fields = ["status", "kind", "destination", "submitted_after"]
+
+
+def _validated(serializer: s.serializers.Serializer) -> dict[str, Any]:
+    if not serializer.is_valid():
+        raise serializer_error(serializer.errors)
+    return dict(serializer.validated_data)
 
 
 def _line_dicts(lines: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
@@ -73,10 +80,13 @@ class CaseViewSet(
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = s.CaseSerializer(data=request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = _validated(serializer)
         lines = _line_dicts(data.pop("lines", []))
-        case = workflow.case_create(actor=request.user, lines=lines, **data)
+        vehicles = _line_dicts(data.pop("vehicles", None))
+        try:
+            case = workflow.case_create(actor=request.user, lines=lines, vehicles=vehicles, **data)
+        except ValidationError as error:
+            raise service_error(error) from error
         return self._render(case, status.HTTP_201_CREATED)
 
     @extend_schema(request=s.CaseUpdateSerializer, responses=s.CaseSerializer)
@@ -85,15 +95,23 @@ class CaseViewSet(
         serializer = s.CaseUpdateSerializer(
             case, data=request.data, partial=True, context=self.get_serializer_context()
         )
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = _validated(serializer)
         if "version" not in data:
             raise ValidationError({"version": "Send the version you last saw."})
         version, lines = data.pop("version"), _line_dicts(data.pop("lines", None))
+        vehicles = _line_dicts(data.pop("vehicles", None))
         fields = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
-        case = workflow.case_update(
-            actor=request.user, case=case, data=fields, lines=lines, expected_version=version
-        )
+        try:
+            case = workflow.case_update(
+                actor=request.user,
+                case=case,
+                data=fields,
+                lines=lines,
+                vehicles=vehicles,
+                expected_version=version,
+            )
+        except ValidationError as error:
+            raise service_error(error) from error
         return self._render(case)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:

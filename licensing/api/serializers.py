@@ -3,11 +3,12 @@
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from config.ids import MAX_ID
-from licensing.models import Case, CaseLine, Document, InformationRequest
+from licensing.models import Case, CaseLine, Document, InformationRequest, ScheduledVehicle
 from registry.api.fields import CountryCodeField, IdRelatedField
 from registry.models import Enterprise
 
@@ -20,6 +21,24 @@ class CaseLineSerializer(serializers.ModelSerializer):
         fields = ["id", "vehicle_model", "quantity", "unit_price_usd"]
         extra_kwargs = {
             "quantity": {"min_value": 1, "max_value": 1_000_000},
+            "unit_price_usd": {"min_value": Decimal("0.01")},
+        }
+
+
+class ScheduledVehicleSerializer(serializers.ModelSerializer):
+    """One vehicle of a used-vehicle case's schedule."""
+
+    # A plain id: the service looks every row's model up at once, not one query per row.
+    vehicle_model = serializers.IntegerField(
+        source="vehicle_model_id", min_value=1, max_value=MAX_ID, help_text="Vehicle model id."
+    )
+
+    class Meta:
+        model = ScheduledVehicle
+        fields = ["vin", "vehicle_model", "first_registered_on", "transferred_on", "unit_price_usd"]
+        extra_kwargs = {
+            # The service checks the VIN, with the row it is on; here only its size.
+            "vin": {"validators": [], "max_length": 17},
             "unit_price_usd": {"min_value": Decimal("0.01")},
         }
 
@@ -37,6 +56,12 @@ class CaseSerializer(serializers.ModelSerializer):
     applicant = IdRelatedField(queryset=Enterprise.objects.all(), required=False)
     destination = CountryCodeField(required=False, allow_null=True)
     lines = CaseLineSerializer(many=True, required=False)
+    vehicles = ScheduledVehicleSerializer(
+        many=True,
+        required=False,
+        max_length=settings.USED_VEHICLE_SCHEDULE_MAX,
+        help_text="Used-vehicle cases only: the schedule.",
+    )
     sla = serializers.SerializerMethodField()
     # Blank until recommended or decided: declared here because a read-only field built from
     # the model loses `allow_blank`, and the schema would then promise an outcome.
@@ -69,6 +94,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "year",
             "qualification_class",
             "lines",
+            "vehicles",
             "assigned_to",
             "recommendation",
             "recommendation_reasons",

@@ -15,7 +15,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from config.public import public_url
 from licensing.certificate_font import certificate_font
@@ -58,6 +58,17 @@ class CertificateLine:
 
 
 @dataclass(frozen=True)
+class ScheduleRow:
+    """One used vehicle of the attached schedule (附表) as printed."""
+
+    vin: str
+    brand: str
+    model: str
+    first_registered_on: date
+    transferred_on: date
+
+
+@dataclass(frozen=True)
 class CertificateData:
     """Everything printed on a certificate, independent of the models."""
 
@@ -79,6 +90,7 @@ class CertificateData:
     verify_url: str
     lines: list[CertificateLine] = field(default_factory=list)
     remarks: str = ""
+    schedule: list[ScheduleRow] = field(default_factory=list)
 
     @property
     def total_usd(self) -> Decimal:
@@ -100,16 +112,49 @@ def certificate_pdf(data: CertificateData) -> bytes:
         # Start pages in our font too, so no standard (unembedded) font is referenced.
         initialFontName=FONT,
     )
-    doc.build(
-        [
-            _heading(data),
-            Spacer(1, 4 * mm),
-            _header_boxes(data),
-            _goods_table(data),
-            _footer_boxes(data),
-        ]
-    )
+    story = [
+        _heading(data),
+        Spacer(1, 4 * mm),
+        _header_boxes(data),
+        _goods_table(data),
+        _footer_boxes(data),
+    ]
+    if data.schedule:
+        story += [PageBreak(), *_schedule_pages(data)]
+    doc.build(story)
     return buffer.getvalue()
+
+
+SCHEDULE_HEADER = [
+    "序号 No.",
+    "车辆识别代号 VIN",
+    "品牌 Brand",
+    "车型 Model",
+    "初次登记日期 First registration",
+    "转移登记日期 Transfer for export",
+]
+SCHEDULE_WIDTHS = [0.07, 0.25, 0.16, 0.2, 0.16, 0.16]
+
+
+def _schedule_pages(data: CertificateData) -> list[Any]:
+    """The attached schedule of a used-vehicle licence: one row per vehicle."""
+    title = Paragraph(
+        f"附表 Attached schedule — 出口许可证号 Export licence No. {_escape(data.number)}", VALUE
+    )
+    rows = [[Paragraph(text, LABEL) for text in SCHEDULE_HEADER]]
+    for number, row in enumerate(data.schedule, start=1):
+        cells = (
+            str(number),
+            row.vin,
+            row.brand,
+            row.model,
+            f"{row.first_registered_on:%Y-%m-%d}",
+            f"{row.transferred_on:%Y-%m-%d}",
+        )
+        rows.append([Paragraph(_escape(cell), CELL) for cell in cells])
+    table = Table(rows, colWidths=[PAGE_WIDTH * w for w in SCHEDULE_WIDTHS], repeatRows=1)
+    table.setStyle(BOXES)
+    return [title, Spacer(1, 3 * mm), table]
 
 
 def _heading(data: CertificateData) -> Table:
@@ -264,7 +309,23 @@ def licence_certificate_data(licence: Any, *, verify_url: str) -> CertificateDat
         verify_url=verify_url,
         lines=[_certificate_line(line) for line in licence.lines.all()],
         remarks=_remarks(licence, case),
+        schedule=_schedule(case),
     )
+
+
+def _schedule(case: Any) -> list[ScheduleRow]:
+    if not case.is_used:
+        return []
+    return [
+        ScheduleRow(
+            vin=row.vin,
+            brand=row.vehicle_model.brand.name,
+            model=row.vehicle_model.name,
+            first_registered_on=row.first_registered_on,
+            transferred_on=row.transferred_on,
+        )
+        for row in case.vehicles.select_related("vehicle_model__brand")
+    ]
 
 
 def licence_certificate_pdf(licence: Any) -> bytes:
@@ -308,4 +369,6 @@ def _remarks(licence: Any, case: Any) -> str:
     parts = [f"案件 Case: {case.reference}"]
     if licence.replaces_id:
         parts.append(f"换发 Replaces licence {licence.replaces.number}")
+    if case.is_used:
+        parts.append(f"二手车 Used vehicles: {case.vehicles.count()}, 见附表 see attached schedule")
     return "; ".join(parts)

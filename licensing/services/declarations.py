@@ -25,6 +25,7 @@ from licensing.models import (
     LicenceLine,
 )
 from licensing.services.licences import S, licence_exhaust
+from licensing.services.used_licences import check_on_schedule, register_used_vehicles
 from registry.models import VehicleModel, member_enterprise_id
 from registry.validators import validate_vin
 
@@ -139,26 +140,36 @@ def _one_line_errors(
 def _draw_down(
     licence: Licence, actor: Any, number: str, declared_on: date, lines: list[DeclaredLine]
 ) -> Declaration:
-    locked = Licence.objects.select_for_update().get(pk=licence.pk)
+    locked = Licence.objects.select_for_update().select_related("case").get(pk=licence.pk)
     _check_usable(locked, declared_on)
     licence_lines = _locked_lines(locked, lines)
     _check_not_yet_declared(number, lines)
+    scheduled = check_on_schedule(locked, lines) if locked.case.is_used else None
     for line in lines:
         _take(licence_lines[line.vehicle_model_id], line.quantity)
     Licence.objects.filter(pk=locked.pk).update(
         uses_left=F("uses_left") - 1, version=F("version") + 1
     )
     declaration = _store_declaration(locked, actor, number, declared_on, lines, licence_lines)
-    exported_vehicles_register(
-        actor=actor,
-        enterprise_id=locked.holder_id,
-        brand_id=locked.brand_id,
-        country_id=locked.destination_id,
-        licence_number=locked.number,
-        declaration_number=number,
-        exported_on=declared_on,
-        vehicles=[(vin, line.vehicle_model_id) for line in lines for vin in line.vins],
-    )
+    if scheduled is not None:
+        register_used_vehicles(
+            actor=actor,
+            licence=locked,
+            declaration_number=number,
+            declared_on=declared_on,
+            scheduled=scheduled,
+        )
+    else:
+        exported_vehicles_register(
+            actor=actor,
+            enterprise_id=locked.holder_id,
+            brand_id=locked.brand_id,
+            country_id=locked.destination_id,
+            licence_number=locked.number,
+            declaration_number=number,
+            exported_on=declared_on,
+            vehicles=[(vin, line.vehicle_model_id) for line in lines for vin in line.vins],
+        )
     audit_record(
         actor=actor,
         verb="licensing.declaration.recorded",

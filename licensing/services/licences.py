@@ -30,6 +30,7 @@ from licensing.models import (
 )
 from licensing.models.licences import MULTI_USE_DECLARATIONS
 from licensing.numbering import licence_number_allocate
+from licensing.services.used_licences import main_brand_id, schedule_lines
 from licensing.validity import ValidityError, issued_validity
 from registry.language import notify_in_their_language, notify_new_target_in_their_languages
 from registry.models import IssuingOffice, Membership
@@ -117,7 +118,7 @@ def licence_issue_for_case(*, case: Case, actor: Any) -> Licence:
     with transaction.atomic(savepoint=case.kind == Case.Kind.EXCHANGE):
         old = _licence_to_exchange(case) if case.kind == Case.Kind.EXCHANGE else None
         licence = _create_licence(case, actor, valid_from, valid_until, old)
-        lines = _exchange_lines(old) if old else _case_lines(case)
+        lines = _exchange_lines(old) if old else _issued_lines(case)
         created = LicenceLine.objects.bulk_create(
             [LicenceLine(licence=licence, remaining=q, **rest) for q, rest in lines]
         )
@@ -147,7 +148,7 @@ def _create_licence(
         replaces=old,
         holder_id=case.applicant_id,
         issuing_office=office,
-        brand_id=case.brand_id,
+        brand_id=case.brand_id or main_brand_id(case),
         destination_id=case.destination_id,
         customs_port=case.customs_port,
         trade_mode=case.trade_mode,
@@ -174,6 +175,10 @@ def _licence_to_exchange(case: Case) -> Licence:
             code="licence_not_usable",
         )
     return old
+
+
+def _issued_lines(case: Case) -> list[tuple[int, dict[str, Any]]]:
+    return schedule_lines(case) if case.is_used else _case_lines(case)
 
 
 def _case_lines(case: Case) -> list[tuple[int, dict[str, Any]]]:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from licensing.models import Case, EligibilityCheck
+from licensing.services.used_screening import check_confirmation_letters, check_schedule
 from licensing.services.validation import validity_period_problems
 from registry.models import Authorisation, Enterprise, Qualification, VehicleModel
 from registry.validators import validate_country_code
@@ -172,10 +173,23 @@ QUALIFICATION_CHECKS: tuple[Check, ...] = (
     check_no_qualification_yet,
 )
 
+USED_LICENCE_CHECKS: tuple[Check, ...] = (
+    check_qualification,
+    check_negative_list,
+    check_validity,
+    check_destination,
+    check_schedule,
+    check_confirmation_letters,
+)
+# The law allows no exception: a failing check of these blocks approval, override or not.
+MANDATORY_CHECKS = frozenset({"confirmation_letters"})
+
 
 def checks_for(case: Case) -> tuple[Check, ...]:
     """The checklist that applies to the case's kind."""
-    return QUALIFICATION_CHECKS if case.kind == Case.Kind.QUALIFICATION else LICENCE_CHECKS
+    if case.kind == Case.Kind.QUALIFICATION:
+        return QUALIFICATION_CHECKS
+    return USED_LICENCE_CHECKS if case.is_used else LICENCE_CHECKS
 
 
 def run_checks(case: Case, today: date | None = None) -> list[Result]:
@@ -201,6 +215,7 @@ def _store(
     case: Case, old: EligibilityCheck | None, code: str, passed: bool, detail: str, now: Any
 ) -> EligibilityCheck:
     keep = old is not None and old.overridden and not old.passed and not passed
+    keep = keep and code not in MANDATORY_CHECKS
     row = old or EligibilityCheck(case=case, code=code)
     row.passed, row.detail, row.run_at = passed, detail[:4000], now
     if not keep:

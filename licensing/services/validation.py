@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from licensing.models import Case, CaseLine, Document
+from licensing.services.schedule import schedule_completeness_problems
 from licensing.validity import latest_valid_until
 from registry.models import VehicleModel
 
@@ -39,6 +40,7 @@ REQUIRED_DOCUMENTS = {
     Case.Kind.LICENCE: (Document.DocType.CONTRACT,),
     Case.Kind.EXCHANGE: (Document.DocType.CONTRACT,),
     Case.Kind.QUALIFICATION: (Document.DocType.BUSINESS_LICENCE,),
+    Case.Kind.USED_LICENCE: (Document.DocType.CONTRACT,),
 }
 
 
@@ -95,7 +97,9 @@ def validate_case(case: Case, lines: list[CaseLine]) -> None:
     else:
         if problems := validity_period_problems(case.valid_from, case.valid_until):
             errors.setdefault("valid_until", []).extend(problems)
-        if not lines:
+        if case.is_used:
+            errors.update(_used_case_problems(case, lines))
+        elif not lines:
             errors["lines"] = [_("Add at least one goods line.")]
         elif problems := line_problems(case, lines):
             errors["lines"] = problems
@@ -103,11 +107,34 @@ def validate_case(case: Case, lines: list[CaseLine]) -> None:
         raise ValidationError(errors)
 
 
+def _used_case_problems(case: Case, lines: list[CaseLine]) -> dict[str, list[str]]:
+    """A used-vehicle case names no brand and has no goods lines: its schedule lists both."""
+    problems = {}
+    if case.brand_id:
+        problems["brand"] = [_("A used-vehicle case names each vehicle's model, not one brand.")]
+    if lines:
+        problems["lines"] = [_("A used-vehicle case lists its vehicles, not goods lines.")]
+    return problems
+
+
+def _required_fields(case: Case) -> tuple[str, ...]:
+    if case.kind == Case.Kind.QUALIFICATION:
+        return QUALIFICATION_REQUIRED
+    if case.is_used:
+        return tuple(f for f in LICENCE_REQUIRED if f != "brand")
+    return LICENCE_REQUIRED
+
+
 def completeness_problems(case: Case) -> dict[str, list[str]]:
     """Say which required details and documents a case still lacks before submission."""
-    required = QUALIFICATION_REQUIRED if case.kind == Case.Kind.QUALIFICATION else LICENCE_REQUIRED
-    problems = {f: [_("Required before submission.")] for f in required if not getattr(case, f)}
-    if case.kind != Case.Kind.QUALIFICATION and not case.lines.exists():
+    problems = {
+        f: [_("Required before submission.")]
+        for f in _required_fields(case)
+        if not getattr(case, f)
+    }
+    if case.is_used:
+        problems.update(schedule_completeness_problems(case))
+    elif case.kind != Case.Kind.QUALIFICATION and not case.lines.exists():
         problems["lines"] = [_("Add at least one goods line.")]
     present = set(case.documents.values_list("doc_type", flat=True))
     missing = [d for d in REQUIRED_DOCUMENTS[case.kind] if d not in present]

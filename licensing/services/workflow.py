@@ -1,11 +1,10 @@
-"""Every write to a case: create, edit a draft, one service per workflow action, evidence.
+"""Every write to a case: one service per workflow action, evidence (drafts: drafts.py).
 
 Statuses change only through `transition_apply` (compare-and-swap + audit event in one
 transaction); notifications go to the outbox inside that transaction and are delivered after
 commit by the notifications app.
 """
 
-import uuid
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -13,21 +12,20 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import audit_record, changes, snapshot
+from audit.services import audit_record
 from config.errors import (
     ActionForbidden,
     Conflict,
-    StaleVersion,
     StorageFull,
     TransitionNotAllowed,
 )
 from config.uploads import inspect_upload, safe_filename
-from licensing.models import Case, CaseLine, Document, EligibilityCheck, InformationRequest
+from licensing.models import Case, Document, EligibilityCheck, InformationRequest
 from licensing.services import notices, outcomes, screening
+from licensing.services.drafts import case_create, case_update  # noqa: F401 — re-exported
 from licensing.services.transitions import (
     ASSESS_PERMISSION,
     FINAL_STATUSES,
@@ -36,11 +34,8 @@ from licensing.services.transitions import (
     transition_apply,
 )
 from licensing.services.validation import (
-    EDITABLE_FIELDS,
     completeness_problems,
-    validate_case,
 )
-from registry.models import Enterprise, member_enterprise_id
 
 Actor = Any
 
@@ -58,112 +53,6 @@ class EligibilityNotMet(Conflict):
 
 def _now() -> Any:
     return timezone.now()
-
-
-def _enterprise_for(actor: Actor, applicant: Enterprise | None) -> Enterprise:
-    own_id = member_enterprise_id(actor)
-    if applicant is None:
-        if own_id is None:
-            raise ValidationError({"applicant": _("Name the applicant enterprise.")})
-        return Enterprise.objects.get(pk=own_id)
-    return applicant
-
-
-def case_create(
-    *,
-    actor: Actor,
-    kind: str,
-    applicant: Enterprise | None = None,
-    lines: list[dict[str, Any]] | None = None,
-    **fields: Any,
-) -> Case:
-    """Open a draft case for the actor's enterprise with its goods lines."""
-    applicant = _enterprise_for(actor, applicant)
-    case = Case(kind=kind, applicant=applicant, created_by=actor, **fields)
-    if not is_applicant_member(actor, case):
-        raise ActionForbidden(_("Only members of the applicant enterprise may apply."))
-    line_objects = [CaseLine(**line) for line in (lines or [])]
-    validate_case(case, line_objects)
-    with transaction.atomic():
-        # The reference carries the id, known only after the insert; a unique placeholder first.
-        case.reference = f"TMP-{uuid.uuid4().hex[:16]}"
-        case.save(force_insert=True)
-        year = (
-            (case.valid_from or timezone.localdate()).year
-            if case.kind != "qualification"
-            else case.year
-        )
-        case.reference = f"{Case.REFERENCE_PREFIX[case.kind]}-{year}-{case.pk:06d}"
-        case.save(update_fields=["reference"])
-        _save_lines(case, line_objects)
-        audit_record(
-            actor=actor,
-            verb="licensing.case.created",
-            target=case,
-            enterprise_id=case.applicant_id,
-            payload={"new": _case_snapshot(case)},
-        )
-    return case
-
-
-def _save_lines(case: Case, lines: list[CaseLine]) -> None:
-    for line in lines:
-        line.case = case
-    CaseLine.objects.bulk_create(lines)
-
-
-def _case_snapshot(case: Case) -> dict[str, Any]:
-    values = snapshot(case, [*EDITABLE_FIELDS, "kind", "applicant"])
-    values["lines"] = [
-        [line.vehicle_model_id, line.quantity, str(line.unit_price_usd)]
-        for line in case.lines.all()
-    ]
-    return values
-
-
-def case_update(
-    *,
-    actor: Actor,
-    case: Case,
-    data: dict[str, Any],
-    lines: list[dict[str, Any]] | None = None,
-    expected_version: int | None = None,
-) -> Case:
-    """Change a draft's details (and replace its lines) if nobody changed it first."""
-    if not is_applicant_member(actor, case):
-        raise ActionForbidden(_("Only members of the applicant enterprise may edit the case."))
-    if case.status != Case.Status.DRAFT:
-        raise TransitionNotAllowed(_("Only a draft can be changed."))
-    version = case.version if expected_version is None else expected_version
-    if version != case.version:
-        raise StaleVersion(_("The case has changed since you loaded it; reload and try again."))
-    before = _case_snapshot(case)
-    unknown = set(data) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError({name: _("This field cannot be changed.") for name in unknown})
-    for name, value in data.items():
-        setattr(case, name, value)
-    line_objects = [CaseLine(**line) for line in lines] if lines is not None else None
-    validate_case(case, line_objects if line_objects is not None else list(case.lines.all()))
-    with transaction.atomic():
-        values = {name: getattr(case, name) for name in data}
-        moved = Case.objects.filter(pk=case.pk, status=Case.Status.DRAFT, version=version).update(
-            version=F("version") + 1, updated_at=timezone.now(), **values
-        )
-        if not moved:
-            raise StaleVersion(_("The case has changed since you loaded it; reload and try again."))
-        if line_objects is not None:
-            case.lines.all().delete()
-            _save_lines(case, line_objects)
-        case.refresh_from_db()
-        audit_record(
-            actor=actor,
-            verb="licensing.case.updated",
-            target=case,
-            enterprise_id=case.applicant_id,
-            payload={"changes": changes(before, _case_snapshot(case))},
-        )
-    return case
 
 
 def case_submit(*, actor: Actor, case: Case, expected_version: int | None = None) -> Case:
@@ -430,6 +319,8 @@ def eligibility_override(*, actor: Actor, case: Case, code: str, reason: str) ->
             raise ValidationError({"code": _("No such check on this case.")})
         if check.passed:
             raise ValidationError({"code": _("This check passed; there is nothing to override.")})
+        if code in screening.MANDATORY_CHECKS:
+            raise ValidationError({"code": _("The law allows no exception to this check.")})
         check.overridden, check.override_reason = True, reason.strip()
         check.overridden_by, check.overridden_at = actor, _now()
         check.save(

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.services import refusal_record, refusal_record_if_forbidden
 from config.errors import DomainError
@@ -29,8 +30,13 @@ from portal.views.scoping import (
     own_brands,
     own_case,
 )
+from portal.views.used_applications import may_apply_used, used_page
 
 LINE_FIELDS = ("vehicle_model", "quantity", "unit_price_usd")
+NOT_QUALIFIED = gettext_lazy(
+    "A used-vehicle licence is for enterprises on this year's export qualification list; "
+    "yours holds no granted qualification."
+)
 
 
 @dataclass
@@ -137,8 +143,12 @@ def _lines_initial(case: Case | None) -> list[dict[str, Any]]:
     return [{name: getattr(line, name) for name in LINE_FIELDS} for line in case.lines.all()]
 
 
-def _refused(request: HttpRequest) -> HttpResponse:
-    message = _("Your role lets you read your enterprise's cases but not apply or edit them.")
+def _refused(request: HttpRequest, message: str = "") -> HttpResponse:
+    message = (
+        str(message)
+        if message
+        else _("Your role lets you read your enterprise's cases but not apply or edit them.")
+    )
     method, path = request.method or "", request.path
     refusal_record(actor=request.user, method=method, path=path, reason=message)
     return render(request, "portal/refused.html", {"message": message}, status=403)
@@ -169,6 +179,7 @@ def _render(
         "case": case,
         "hide_errors": not show_errors,
         "exchanging": _exchanging(request, editor),
+        "may_apply_used": may_apply_used(request.user),
     }
     return render(request, "portal/cases/apply.html", context, status=status)
 
@@ -225,6 +236,10 @@ def apply(request: HttpRequest, kind: str) -> HttpResponse:
         raise Http404
     if not may_apply(request.user):
         return _refused(request)
+    if kind == Case.Kind.USED_LICENCE:
+        if not may_apply_used(request.user):
+            return _refused(request, NOT_QUALIFIED)
+        return used_page(request, None)
     if request.method == "POST":
         return _handle(request, kind, None)
     return _render(request, _editor(request, kind))
@@ -241,6 +256,8 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("Only a draft can be changed; this application has been submitted.")
         )
         return redirect("portal:case_detail", pk=case.pk)
+    if case.is_used:
+        return used_page(request, case)
     if request.method == "POST":
         return _handle(request, case.kind, case)
     return _render(request, _editor(request, case.kind, case=case), case=case)

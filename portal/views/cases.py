@@ -14,6 +14,7 @@ from portal.forms import EvidenceForm, RespondForm, VersionedForm, WithdrawForm
 from portal.timeline import case_timeline
 from portal.views.scoping import may_apply, own_case, own_cases, page_of
 from portal.views.screening import checklist_rows
+from portal.views.used_schedule import letter_period, schedule_for_applicant
 
 
 @login_required
@@ -88,6 +89,8 @@ def render_case(
         "case": case,
         "sla": case_sla(case),
         "lines": case.lines.select_related("vehicle_model__brand"),
+        "schedule": schedule_for_applicant(case, request.user),
+        "letter_days": letter_period(),
         "checks": checks,
         "checks_preview": preview,
         "checks_failing": any(not (c.passed or c.overridden) for c in checks),

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from aftersales.selectors import records_lapsing
+from aftersales.selectors import letter_inbox, records_lapsing
 from licensing.licence_selectors import licences_to_use_soon
 from licensing.selectors import enterprise_drafts, open_information_requests
 from notifications.models import Notification
@@ -17,13 +17,17 @@ LATEST = 5
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Show drafts, questions due, licences to use, records lapsing and unread notices."""
+    """Show questions due, letters to answer, drafts, licences to use, records lapsing, notices."""
     enterprise_id = member_enterprise_id(request.user)
     if enterprise_id is None:
         return render(request, "portal/home.html", {"enterprise": None})
     unread = Notification.objects.visible_to(request.user).unread()
+    enterprise = Enterprise.objects.get(pk=enterprise_id)
+    inbox = letter_inbox(enterprise_id) if enterprise.kind == Enterprise.Kind.MANUFACTURER else None
     context = {
-        "enterprise": Enterprise.objects.get(pk=enterprise_id),
+        "enterprise": enterprise,
+        "letter_inbox": None if inbox is None else list(inbox[:LATEST]),
+        "letter_inbox_count": 0 if inbox is None else inbox.count(),
         "drafts": list(enterprise_drafts(enterprise_id)[:LATEST]),
         "draft_count": enterprise_drafts(enterprise_id).count(),
         "questions": list(open_information_requests(enterprise_id)),

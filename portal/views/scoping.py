@@ -99,3 +99,24 @@ def own_record(model: type[Model], user: Any, pk: Any) -> Any:
 def page_of(request: HttpRequest, rows: Any) -> Page:
     """The requested page of rows; a bad or out-of-range number gives the nearest page."""
     return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def catalogue_brands() -> QuerySet[Brand]:
+    """Every brand of a catalogue manufacturer: a used vehicle may be of any of them."""
+    return Brand.objects.filter(manufacturer__kind=Enterprise.Kind.MANUFACTURER).order_by("name")
+
+
+def catalogue_models(brand: Brand | None = None) -> QuerySet[VehicleModel]:
+    """Models of the catalogue brands (of one brand when chosen), old ones included."""
+    models = VehicleModel.objects.filter(brand__in=catalogue_brands())
+    if brand is not None:
+        models = models.filter(brand=brand)
+    return models.select_related("brand").order_by("brand__name", "name")
+
+
+def made_brands(user: Any) -> QuerySet[Brand]:
+    """The brands the member's enterprise makes (the letters it may issue)."""
+    enterprise_id = member_enterprise_id(user)
+    if enterprise_id is None:
+        return Brand.objects.none()
+    return Brand.objects.filter(manufacturer_id=enterprise_id).order_by("name")

@@ -14,6 +14,7 @@ FIX_PAGES: dict[str, tuple[tuple[str, tuple[Any, ...]], ...]] = {
     "warranty": (("portal:warranty_create", ()), ("portal:aftersales", ())),
     "spare_parts": (("portal:spare_parts_create", ()), ("portal:aftersales", ())),
     "qualification": (("portal:apply", (Case.Kind.QUALIFICATION.value,)),),
+    "confirmation_letters": (("portal:letter_list", ()),),
 }
 
 

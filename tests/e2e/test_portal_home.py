@@ -81,7 +81,9 @@ def test_the_home_dashboard_shows_what_needs_action(view, maker, manufacturer): 
     NotificationFactory(recipient=maker, subject="提醒" if lang == "zh-hans" else "Reminder")
     log_in(page, maker.username)
     assert page.locator("html").get_attribute("lang") == lang
-    assert page.locator(".dashboard .card").count() == 5
+    # A manufacturer's home also has the letter requests addressed to it.
+    assert page.locator(".dashboard .card").count() == 6
+    assert page.locator("#h-letter-inbox").is_visible()
     heading = "待答复的问题" if lang == "zh-hans" else "Questions to answer"
     assert page.get_by_role("heading", name=re.compile(heading)).is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= width

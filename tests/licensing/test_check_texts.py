@@ -6,8 +6,13 @@ import pytest
 from django.utils import translation
 
 from licensing.checks import CHECK_TEXTS, check_label, check_remedy
-from licensing.services.screening import LICENCE_CHECKS, QUALIFICATION_CHECKS
+from licensing.services.screening import (
+    LICENCE_CHECKS,
+    QUALIFICATION_CHECKS,
+    USED_LICENCE_CHECKS,
+)
 from tests.licensing.factories import CaseFactory, QualificationCaseFactory
+from tests.licensing.used_factories import UsedCaseFactory
 
 
 @pytest.mark.django_db
@@ -16,6 +21,7 @@ def test_every_check_the_screening_runs_has_a_plain_name_and_a_remedy():
     licence_case, qualification_case = CaseFactory(), QualificationCaseFactory()
     codes = {check(licence_case, today)[0] for check in LICENCE_CHECKS}
     codes |= {check(qualification_case, today)[0] for check in QUALIFICATION_CHECKS}
+    codes |= {check(UsedCaseFactory(), today)[0] for check in USED_LICENCE_CHECKS}
     assert codes == set(CHECK_TEXTS)
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.db import OperationalError, connection, connections
 
 from licensing.models import Case
-from licensing.services import workflow
+from licensing.services import drafts
 from tests.licensing.test_api_cases import _body
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
@@ -30,7 +30,7 @@ def test_a_connection_error_after_a_partial_write_is_a_503_and_rolls_back(
     def lose_the_connection(**kwargs):  # type: ignore[no-untyped-def]
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(workflow, "audit_record", lose_the_connection)
+    monkeypatch.setattr(drafts, "audit_record", lose_the_connection)
     before = Case.objects.count()
     response = api_as(maker).post("/api/v1/cases/", _body(template), format="json")
     _assert_clean_503(response)
@@ -42,7 +42,7 @@ def test_a_connection_error_after_a_partial_write_is_a_503_and_rolls_back(
 def test_a_postgresql_backend_killed_mid_request_is_a_503_with_nothing_written(
     api_as, maker, template, monkeypatch
 ):
-    real_audit_record = workflow.audit_record
+    real_audit_record = drafts.audit_record
 
     def kill_own_backend_then_continue(**kwargs):  # type: ignore[no-untyped-def]
         with connection.cursor() as cursor:
@@ -56,7 +56,7 @@ def test_a_postgresql_backend_killed_mid_request_is_a_503_with_nothing_written(
             killer.close()
         return real_audit_record(**kwargs)
 
-    monkeypatch.setattr(workflow, "audit_record", kill_own_backend_then_continue)
+    monkeypatch.setattr(drafts, "audit_record", kill_own_backend_then_continue)
     before = Case.objects.count()
     response = api_as(maker).post("/api/v1/cases/", _body(template), format="json")
     _assert_clean_503(response)

@@ -43,9 +43,10 @@ def member_of_a_seeded_enterprise():  # type: ignore[no-untyped-def]
 
 
 STAFF_LISTS = {
-    # count (or estimate), page, goods lines, SLA clock events, working calendar
-    "/api/v1/cases/": 5,
-    "/api/v1/cases/?status=approved&kind=licence": 5,
+    # count (or estimate), page, goods lines, used-vehicle schedules, SLA clock events,
+    # working calendar
+    "/api/v1/cases/": 6,
+    "/api/v1/cases/?status=approved&kind=licence": 6,
     # count (or estimate), page, licence lines with their models
     "/api/v1/licences/": 3,
     "/api/v1/licences/?status=expired": 3,
@@ -69,7 +70,7 @@ def test_a_members_case_and_licence_lists_take_the_same_queries_whatever_the_row
     seeded(rows)
     client = api_as(member_of_a_seeded_enterprise())
 
-    assert len(queries(client, "/api/v1/cases/")) == 5
+    assert len(queries(client, "/api/v1/cases/")) == 6
     assert len(queries(client, "/api/v1/licences/")) == 3
 
 

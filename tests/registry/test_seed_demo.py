@@ -73,3 +73,20 @@ def test_seed_demo_gives_each_manufacturer_its_vin_prefix():
     assert owners == {"LJR": "Jade River Motors", "LNW": "Northwind Auto"}
     jade = Enterprise.objects.get(name_en="Jade River Motors")
     assert vin_manufacturers(["LJR0A1B20T0000001"]) == {"LJR0A1B20T0000001": jade.pk}
+
+
+def test_seed_demo_gives_the_used_car_trader_letters_and_a_used_draft():
+    from aftersales.models import ConfirmationLetter, LetterRequest
+    from licensing.models import Case
+
+    call_command("seed_demo", verbosity=0)
+    trader = Membership.objects.get(user__username="trader").enterprise
+    assert trader.kind == Enterprise.Kind.OTHER
+    assert Qualification.objects.get(enterprise=trader, year=2026).qualification_class == "used"
+    pending = LetterRequest.objects.get(requester=trader, status="pending")
+    assert pending.manufacturer.name_en == "Jade River Motors"
+    letter = ConfirmationLetter.objects.get(requester=trader)
+    draft = Case.objects.get(applicant=trader, kind=Case.Kind.USED_LICENCE)
+    assert draft.status == Case.Status.DRAFT
+    assert letter.vin in set(draft.vehicles.values_list("vin", flat=True))
+    assert draft.vehicles.count() == 2

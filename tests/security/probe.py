@@ -32,6 +32,8 @@ OBJECT_OF = {
     "portal/aftersales/warranty/": "warranty",
     "portal/aftersales/spare-parts/": "spare_parts",
     "portal/vehicles/": "vehicle",
+    "portal/letters/requests/": "letter_request",
+    "portal/letters/": "letter",
     "api/v1/cases/": "case",
     "api/v1/licences/": "licence",
     "api/v1/notifications/": "notification",

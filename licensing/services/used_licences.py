@@ -1,0 +1,118 @@
+"""Licences for used vehicles: lines from the schedule, and declarations against it.
+
+The licence's lines group the schedule by vehicle model (quantity = vehicles, unit price =
+their mean price). Its single brand is the brand most of its vehicles carry; the certificate
+lists every vehicle on its schedule page. Declared vehicles enter the vehicle register as
+used vehicles under their brand's manufacturer, whose confirmation letter promised service.
+"""
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Protocol
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from aftersales.services.fleet import exported_vehicles_register
+from licensing.models import Case, Licence, ScheduledVehicle
+
+
+class DeclaredVins(Protocol):
+    vehicle_model_id: int
+    vins: list[str]
+
+
+def schedule_lines(case: Case) -> list[tuple[int, dict[str, Any]]]:
+    """One licence line per model of the schedule: its vehicle count and mean price."""
+    grouped: dict[int, list[Decimal]] = defaultdict(list)
+    for model_id, price in case.vehicles.values_list("vehicle_model_id", "unit_price_usd"):
+        grouped[model_id].append(price)
+    result = []
+    for model_id, prices in grouped.items():
+        mean = (sum(prices) / len(prices)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        values = {
+            "vehicle_model_id": model_id,
+            "licensed_quantity": len(prices),
+            "unit_price_usd": mean,
+        }
+        result.append((len(prices), values))
+    return result
+
+
+def main_brand_id(case: Case) -> int | None:
+    """The brand most scheduled vehicles carry (ties: the brand listed first)."""
+    brands = case.vehicles.values_list("vehicle_model__brand_id", flat=True).order_by("pk")
+    counted = Counter(brands)
+    return counted.most_common(1)[0][0] if counted else None
+
+
+def schedule_for(licence: Licence) -> list[ScheduledVehicle]:
+    """The vehicles a used-vehicle licence was issued for, with model and brand."""
+    return list(
+        ScheduledVehicle.objects.filter(case_id=licence.case_id).select_related(
+            "vehicle_model__brand"
+        )
+    )
+
+
+def off_schedule_errors(
+    licence: Licence, lines: Sequence[DeclaredVins], scheduled: dict[str, ScheduledVehicle]
+) -> list[ValidationError]:
+    """Each declared VIN that is not on the licence's schedule, or is there as another model."""
+    errors = []
+    for index, line in enumerate(lines):
+        for vin in line.vins:
+            row = scheduled.get(vin)
+            if row is None:
+                message = _("%(vin)s is not on the licence's schedule.")
+            elif row.vehicle_model_id != line.vehicle_model_id:
+                message = _("%(vin)s is on the licence's schedule as another model.")
+            else:
+                continue
+            errors.append(ValidationError(message, params={"line": index, "vin": vin}))
+    return errors
+
+
+def check_on_schedule(licence: Licence, lines: Sequence[DeclaredVins]) -> dict[str, Any]:
+    """Raise a per-VIN error unless every declared VIN is on the schedule; return the rows."""
+    vins = [vin for line in lines for vin in line.vins]
+    scheduled = {
+        row.vin: row
+        for row in ScheduledVehicle.objects.filter(
+            case_id=licence.case_id, vin__in=vins
+        ).select_related("vehicle_model__brand")
+    }
+    errors = off_schedule_errors(licence, lines, scheduled)
+    if errors:
+        raise ValidationError({"lines": errors})
+    return scheduled
+
+
+def register_used_vehicles(
+    *,
+    actor: Any,
+    licence: Licence,
+    declaration_number: str,
+    declared_on: date,
+    scheduled: dict[str, ScheduledVehicle],
+) -> int:
+    """Enter declared used vehicles in the register, per brand, under the brand's maker."""
+    by_brand: dict[Any, list[ScheduledVehicle]] = defaultdict(list)
+    for row in scheduled.values():
+        by_brand[row.vehicle_model.brand].append(row)
+    registered = 0
+    for brand, rows in sorted(by_brand.items(), key=lambda item: item[0].pk):
+        registered += exported_vehicles_register(
+            actor=actor,
+            enterprise_id=brand.manufacturer_id,
+            brand_id=brand.pk,
+            country_id=licence.destination_id,
+            licence_number=licence.number,
+            declaration_number=declaration_number,
+            exported_on=declared_on,
+            vehicles=[(row.vin, row.vehicle_model_id) for row in rows],
+            registered_in_china={row.vin: row.first_registered_on for row in rows},
+        )
+    return registered
