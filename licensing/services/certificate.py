@@ -97,8 +97,8 @@ class CertificateData:
         return sum((line.amount_usd for line in self.lines), Decimal("0"))
 
 
-def certificate_pdf(data: CertificateData) -> bytes:
-    """Render one licence certificate to PDF bytes."""
+def a4_pdf(story: list[Any], *, title: str, author: str) -> bytes:
+    """Lay out an official A4 document in the embedded font and return its bytes."""
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,
@@ -107,11 +107,17 @@ def certificate_pdf(data: CertificateData) -> bytes:
         rightMargin=15 * mm,
         topMargin=12 * mm,
         bottomMargin=12 * mm,
-        title=f"Export Licence {data.number}",
-        author=data.issuing_office,
+        title=title,
+        author=author,
         # Start pages in our font too, so no standard (unembedded) font is referenced.
         initialFontName=FONT,
     )
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def certificate_pdf(data: CertificateData) -> bytes:
+    """Render one licence certificate to PDF bytes."""
     story = [
         _heading(data),
         Spacer(1, 4 * mm),
@@ -121,8 +127,7 @@ def certificate_pdf(data: CertificateData) -> bytes:
     ]
     if data.schedule:
         story += [PageBreak(), *_schedule_pages(data)]
-    doc.build(story)
-    return buffer.getvalue()
+    return a4_pdf(story, title=f"Export Licence {data.number}", author=data.issuing_office)
 
 
 SCHEDULE_HEADER = [

@@ -4,14 +4,12 @@ It lives beside the licence certificate, whose font, QR code and cell layout it 
 Every label is printed in Chinese, then English; the QR code points to the public check.
 """
 
-import io
 from dataclasses import dataclass
 from datetime import date
 
 from django.utils import timezone
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from aftersales.models import ConfirmationLetter
 from config.public import public_url
@@ -25,6 +23,7 @@ from licensing.services.certificate import (
     VALUE,
     _escape,
     _qr,
+    a4_pdf,
 )
 
 STATEMENT = (
@@ -87,20 +86,11 @@ def confirmation_letter_pdf(letter: ConfirmationLetter) -> bytes:
 
 
 def letter_pdf(data: LetterPrint) -> bytes:
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=12 * mm,
-        bottomMargin=12 * mm,
-        title=f"After-sales service confirmation letter {data.number}",
-        author=data.issuer_en,
-        initialFontName=FONT,
+    """Lay out one letter: heading, the fields, the footer with its QR code."""
+    story = [_heading(data), Spacer(1, 4 * mm), _fields(data), Spacer(1, 4 * mm), _footer(data)]
+    return a4_pdf(
+        story, title=f"After-sales service confirmation letter {data.number}", author=data.issuer_en
     )
-    doc.build([_heading(data), Spacer(1, 4 * mm), _fields(data), Spacer(1, 4 * mm), _footer(data)])
-    return buffer.getvalue()
 
 
 def _heading(data: LetterPrint) -> Table:
