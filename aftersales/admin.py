@@ -20,7 +20,7 @@ from aftersales.models import ServiceOutlet, SparePartsCommitment, WarrantyCommi
 from aftersales.selectors import coverage_table
 from audit.services import refusal_record_if_forbidden
 from config.errors import DomainError
-from registry.admin import ServiceAdmin, apply_with_reason, error_text
+from registry.admin_base import ServiceAdmin, apply_with_reason, error_text
 from registry.models import Enterprise
 
 EXPIRY_WINDOWS = (30, 60, 90)

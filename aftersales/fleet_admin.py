@@ -16,7 +16,7 @@ from aftersales import services
 from aftersales.admin import run_each
 from aftersales.models import ComplianceReport, ExportedVehicle, Obligation
 from aftersales.services.reports import REVIEW_PERMISSION
-from registry.admin import apply_with_reason
+from registry.admin_base import apply_with_reason
 from registry.models import Enterprise
 
 O = Obligation.Status  # noqa: E741

@@ -14,7 +14,7 @@ from aftersales import services
 from aftersales.fleet_admin import ReadOnlyAdmin
 from aftersales.models import ConfirmationLetter, LetterRequest
 from aftersales.services.letters import REVOKE_PERMISSION
-from registry.admin import apply_with_reason
+from registry.admin_base import apply_with_reason
 
 
 @admin.register(ConfirmationLetter)

@@ -1,26 +1,21 @@
 """Registry admin: every save and action goes through registry.services."""
 
-from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.db import models
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.template.response import TemplateResponse
+from django.http import HttpRequest
 from django.urls import path
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from audit.services import refusal_record_if_forbidden
-from config.errors import DomainError
 from registry import selectors, services
+from registry.admin_base import (
+    ReadOnlyInline,
+    ServiceAdmin,
+)
 from registry.admin_calendar import calendar_import_view
 from registry.models import (
     Authorisation,
@@ -33,125 +28,6 @@ from registry.models import (
     Qualification,
     VehicleModel,
 )
-
-
-def error_text(exc: Exception) -> str:
-    """Flatten a ValidationError or domain error into one readable line."""
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return getattr(exc, "message", str(exc))
-
-
-class ServiceAdmin(admin.ModelAdmin):
-    """A ModelAdmin that saves through services and never deletes."""
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        """Refuse deletion: the registry keeps its history."""
-        return False
-
-    def create(self, actor: Any, values: dict[str, Any]) -> models.Model:
-        raise NotImplementedError
-
-    def update(self, actor: Any, obj: Any, data: dict[str, Any]) -> models.Model:
-        raise NotImplementedError
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        """Create or update through the model's service instead of a raw save."""
-        if change:
-            fresh = type(obj).objects.get(pk=obj.pk)
-            saved = self.update(request.user, fresh, form_values(form, form.changed_data))
-        else:
-            saved = self.create(request.user, form_values(form, form.cleaned_data))
-        obj.pk, obj._state.adding, obj._state.db = saved.pk, False, saved._state.db
-
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        """Save nothing: the service wrote the many-to-many values and inlines are read-only."""
-        for formset in formsets:
-            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        """Turn a refusal raised while saving into an error message; the save rolls back."""
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except (ValidationError, DomainError) as exc:
-            refusal_record_if_forbidden(request=request, error=exc)
-            self.message_user(request, error_text(exc), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
-
-
-def form_values(form: Any, names: Any) -> dict[str, Any]:
-    """Pick the named model-field values from a bound, valid form."""
-    fields = {f.name: f for f in form._meta.model._meta.get_fields() if not f.auto_created}
-    values = {}
-    for name in names:
-        if name in fields and name in form.cleaned_data:
-            value = form.cleaned_data[name]
-            values[name] = list(value) if fields[name].many_to_many else value
-    return values
-
-
-class ReadOnlyInline(admin.TabularInline):
-    """An inline that only lists related rows."""
-
-    extra = 0
-    show_change_link = True
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}))
-
-
-def apply_with_reason(
-    modeladmin: admin.ModelAdmin,
-    request: HttpRequest,
-    queryset: QuerySet,
-    title: Any,
-    apply: Callable[[Any, str], Any],
-) -> TemplateResponse | None:
-    """Ask for a reason on an intermediate page, then apply a service to each selected row."""
-    form = ReasonForm(request.POST if "apply" in request.POST else None)
-    if form.is_valid():
-        done = 0
-        for obj in queryset:
-            try:
-                apply(obj, form.cleaned_data["reason"])
-                done += 1
-            except (ValidationError, DomainError) as exc:
-                refusal_record_if_forbidden(request=request, error=exc)
-                modeladmin.message_user(request, f"{obj}: {error_text(exc)}", messages.ERROR)
-        if done:
-            message = ngettext("%(n)d record changed.", "%(n)d records changed.", done)
-            modeladmin.message_user(request, message % {"n": done}, messages.SUCCESS)
-        return None
-    context = {
-        **modeladmin.admin_site.each_context(request),
-        "title": title,
-        "form": form,
-        "queryset": queryset,
-        "opts": modeladmin.model._meta,
-        "action": request.POST.get("action", ""),
-        "action_checkbox_name": ACTION_CHECKBOX_NAME,
-    }
-    return TemplateResponse(request, "admin/registry/action_reason.html", context)
-
-
-# --- reference data -------------------------------------------------------------------------
 
 
 @admin.register(IssuingOffice)
@@ -387,148 +263,5 @@ class VehicleModelAdmin(ServiceAdmin):
 # --- authorisations and qualifications ------------------------------------------------------
 
 
-class AuthorisationForm(forms.ModelForm):
-    """Runs the service's cross-object checks so refusals show as field errors."""
-
-    class Meta:
-        model = Authorisation
-        fields = ["manufacturer", "exporter", "brands", "valid_from", "valid_until"]
-
-    def _post_clean(self) -> None:
-        super()._post_clean()
-        if self._errors:
-            return
-        brands = list(self.cleaned_data.get("brands") or [])
-        try:
-            services._check_authorisation(self.instance, brands)
-        except ValidationError as exc:
-            self._update_errors(exc)
-
-
-@admin.register(Authorisation)
-class AuthorisationAdmin(ServiceAdmin):
-    form = AuthorisationForm
-    list_display = [
-        "id",
-        "manufacturer",
-        "exporter",
-        "brand_names",
-        "valid_from",
-        "valid_until",
-        "revoked_at",
-    ]
-    list_filter = [("revoked_at", admin.EmptyFieldListFilter), "valid_until"]
-    search_fields = [
-        "manufacturer__name_en",
-        "exporter__name_en",
-        "brands__name",
-        "evidence_reference",
-    ]
-    list_select_related = ["manufacturer", "exporter"]
-    autocomplete_fields = ["manufacturer", "exporter", "brands"]
-    fields = [
-        "manufacturer",
-        "exporter",
-        "brands",
-        "valid_from",
-        "valid_until",
-        "evidence_reference",
-        "revoked_at",
-        "revocation_reason",
-    ]
-    actions = ["revoke"]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).prefetch_related("brands")
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        """Keep the parties fixed once recorded; a revoked authorisation is final."""
-        if obj is None:
-            return ["revoked_at", "revocation_reason"]
-        if obj.is_revoked:
-            return list(self.fields)
-        return ["manufacturer", "exporter", "revoked_at", "revocation_reason"]
-
-    @admin.display(description=_("brands"))
-    def brand_names(self, obj: Authorisation) -> str:
-        return ", ".join(b.name for b in obj.brands.all())
-
-    @admin.action(description=_("Revoke the selected authorisations"), permissions=["change"])
-    def revoke(self, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:
-        """Revoke each selected authorisation with the reason given."""
-        return apply_with_reason(
-            self,
-            request,
-            queryset,
-            _("Revoke authorisations"),
-            lambda obj, reason: services.authorisation_revoke(
-                actor=request.user, authorisation=obj, reason=reason
-            ),
-        )
-
-    def create(self, actor: Any, values: dict[str, Any]) -> models.Model:
-        return services.authorisation_create(actor=actor, **values)
-
-    def update(self, actor: Any, obj: Any, data: dict[str, Any]) -> models.Model:
-        return services.authorisation_update(actor=actor, authorisation=obj, data=data)
-
-
-def qualification_action(action: str, description: Any) -> Callable[..., Any]:
-    """Build an admin action that moves qualifications with a reason."""
-
-    @admin.action(description=description, permissions=["change"])
-    def run(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> Any:
-        return apply_with_reason(
-            modeladmin,
-            request,
-            queryset,
-            description,
-            lambda obj, reason: services.qualification_set_status(
-                actor=request.user, qualification=obj, action=action, reason=reason
-            ),
-        )
-
-    run.__name__ = action
-    return run
-
-
-@admin.register(Qualification)
-class QualificationAdmin(ServiceAdmin):
-    list_display = [
-        "enterprise",
-        "year",
-        "qualification_class",
-        "status",
-        "granted_on",
-        "source_case_reference",
-    ]
-    list_filter = ["status", "year", "qualification_class"]
-    search_fields = ["enterprise__name_en", "enterprise__uscc", "source_case_reference"]
-    list_select_related = ["enterprise"]
-    autocomplete_fields = ["enterprise"]
-    actions = [
-        qualification_action(action, label)
-        for action, label in (
-            ("suspend", _("Suspend the selected qualifications")),
-            ("reinstate", _("Reinstate the selected qualifications")),
-            ("cancel", _("Cancel the selected qualifications")),
-        )
-    ]
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        """Everything is fixed once granted; only the actions change the status."""
-        status = ["status", "status_reason", "source_case_reference"]
-        return (
-            [*status, "enterprise", "year", "qualification_class", "granted_on"] if obj else status
-        )
-
-    def create(self, actor: Any, values: dict[str, Any]) -> models.Model:
-        return services.qualification_grant(actor=actor, **values)
-
-    def update(self, actor: Any, obj: Any, data: dict[str, Any]) -> models.Model:
-        """Every field of a granted qualification is read-only: saving its page changes nothing."""
-        return obj
-
-
-# World manufacturer identifiers (VIN prefixes) live in their own module.
-from registry import admin_wmi  # noqa: E402,F401
+# Registered from their own modules.
+from registry import admin_rights, admin_wmi  # noqa: E402,F401

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.db import models
 
 from registry import services
-from registry.admin import ServiceAdmin
+from registry.admin_base import ServiceAdmin
 from registry.models import WorldManufacturerIdentifier
 
 

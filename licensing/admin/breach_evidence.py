@@ -22,7 +22,7 @@ from aftersales.models import Breach, BreachEvidence
 from aftersales.services.breach_evidence import breach_evidence_add, breach_evidence_open
 from audit.services import refusal_record_if_forbidden
 from config.errors import DomainError
-from registry.admin import error_text
+from registry.admin_base import error_text
 
 
 class EvidenceForm(forms.Form):

@@ -22,7 +22,7 @@ from aftersales.models import Breach, BreachNote
 from aftersales.services import breaches as services
 from licensing.admin.breach_evidence import BreachEvidenceInline, BreachEvidenceViews
 from licensing.services.breach_outcomes import breach_decide_and_apply
-from registry.admin import ServiceAdmin, apply_with_reason
+from registry.admin_base import ServiceAdmin, apply_with_reason
 
 OUT = Breach.Outcome
 
