@@ -4,6 +4,7 @@ from typing import Any
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers as drf_serializers
 from rest_framework import status, viewsets
@@ -33,7 +34,14 @@ class ObtainTokenView(ObtainAuthToken):
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = request.data if hasattr(request.data, "get") else {}
-        credentials = {"username": str(data.get("username", ""))}
+        username = str(data.get("username", ""))
+        if "\x00" in username:
+            # The lockout lookup would send it to the database, which refuses NUL in text.
+            return Response(
+                {"username": [_("Null characters are not allowed.")]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        credentials = {"username": username}
         if AxesProxyHandler.is_locked(request._request, credentials=credentials):
             return Response(
                 {"code": "locked_out", "detail": "Too many failed logins; try again later."},

@@ -246,8 +246,14 @@ def test_token_endpoint_exchanges_good_credentials_for_a_working_token(maker):
 
 @pytest.mark.parametrize(
     "body",
-    [{"password": "pw"}, {}, {"username": "", "password": "pw"}],
-    ids=["no-username", "empty", "blank-username"],
+    [
+        {"password": "pw"},
+        {},
+        {"username": "", "password": "pw"},
+        {"username": "ma\x00ker", "password": "pw"},
+        {"username": "maker", "password": "p\x00w"},
+    ],
+    ids=["no-username", "empty", "blank-username", "nul-in-username", "nul-in-password"],
 )
 def test_token_endpoint_refuses_an_incomplete_request_with_400(db, body):
     assert APIClient().post("/api/v1/auth/token/", body, format="json").status_code == 400
