@@ -7,11 +7,12 @@ records every VIN once, and marks the licence exhausted when nothing is left.
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F
+from django.db.models import Case as DbCase
+from django.db.models import Exists, F, IntegerField, Q, Value, When
 from django.utils.translation import gettext as _
 
 from aftersales.services.fleet import exported_vehicles_register
@@ -147,8 +148,7 @@ def _draw_down(
     _check_covered(licence_lines, lines)
     _check_not_yet_declared(locked, number, lines)
     scheduled = check_on_schedule(locked, lines) if locked.case.is_used else None
-    for line in lines:
-        _take(licence_lines[line.vehicle_model_id], line.quantity)
+    _take(licence_lines, lines)
     Licence.objects.filter(pk=locked.pk).update(
         uses_left=F("uses_left") - 1, version=F("version") + 1
     )
@@ -277,25 +277,33 @@ def _check_not_yet_declared(locked: Licence, number: str, lines: list[DeclaredLi
         )
 
 
-def _take(licence_line: LicenceLine, quantity: int) -> None:
-    """Draw down one line; the WHERE clause refuses an overdraw even without the lock."""
-    taken = licence_line.remaining >= quantity and (
-        LicenceLine.objects.filter(pk=licence_line.pk, remaining__gte=quantity).update(
-            remaining=F("remaining") - quantity
-        )
+def _take(licence_lines: dict[int, LicenceLine], lines: list[DeclaredLine]) -> None:
+    """Draw every line down in one UPDATE; its WHERE refuses an overdraw even without the lock."""
+    taken = {licence_lines[line.vehicle_model_id]: line.quantity for line in lines}
+    for licence_line, quantity in taken.items():
+        if licence_line.remaining < quantity:
+            _refuse_overdraw(licence_line, quantity)
+    enough = Q()
+    for licence_line, quantity in taken.items():
+        enough |= Q(pk=licence_line.pk, remaining__gte=quantity)
+    by_line = [When(pk=ll.pk, then=Value(quantity)) for ll, quantity in taken.items()]
+    updated = LicenceLine.objects.filter(enough).update(
+        remaining=F("remaining") - DbCase(*by_line, output_field=IntegerField())
     )
-    if taken:
-        licence_line.remaining -= quantity
-    else:
+    if updated != len(taken):  # never under the lock; rolls the whole declaration back
         raise Conflict(
-            _("Only %(left)d of %(model)s remain on the licence; %(asked)d declared.")
-            % {
-                "left": LicenceLine.objects.get(pk=licence_line.pk).remaining,
-                "model": licence_line.vehicle_model,
-                "asked": quantity,
-            },
-            code="quantity_exceeded",
+            _("Someone else has already changed this licence."), code="quantity_exceeded"
         )
+    for licence_line, quantity in taken.items():
+        licence_line.remaining -= quantity
+
+
+def _refuse_overdraw(licence_line: LicenceLine, quantity: int) -> NoReturn:
+    raise Conflict(
+        _("Only %(left)d of %(model)s remain on the licence; %(asked)d declared.")
+        % {"left": licence_line.remaining, "model": licence_line.vehicle_model, "asked": quantity},
+        code="quantity_exceeded",
+    )
 
 
 def _store_declaration(
