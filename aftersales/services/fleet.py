@@ -12,6 +12,8 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Q, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,17 +39,26 @@ def warranty_months_in_force(
 
     Without a commitment the destination's statutory minimum applies.
     """
-    maker = Brand.objects.filter(pk=brand_id).values_list("manufacturer_id", flat=True).first()
-    months = (
+    # One query: the brand's maker, the best commitment and the statutory fallback together.
+    maker = Brand.objects.filter(pk=brand_id).values("manufacturer_id")[:1]
+    commitment = (
         WarrantyCommitment.objects.valid_on(on)
-        .filter(enterprise_id__in=[enterprise_id, maker], brand_id=brand_id, country_id=country_id)
+        .filter(
+            Q(enterprise_id=enterprise_id) | Q(enterprise_id=Subquery(maker)),
+            brand_id=brand_id,
+            country_id=country_id,
+        )
         .order_by("-vehicle_warranty_months")
-        .values_list("vehicle_warranty_months", flat=True)
-        .first()
+        .values("vehicle_warranty_months")[:1]
     )
-    if months:
-        return months
-    return Country.objects.values_list("statutory_warranty_months", flat=True).get(pk=country_id)
+    # A commitment of 0 months counts as none, as it always has.
+    best = NullIf(Subquery(commitment), Value(0))
+    return (
+        Country.objects.filter(pk=country_id)
+        .annotate(months=Coalesce(best, F("statutory_warranty_months")))
+        .values_list("months", flat=True)
+        .get()
+    )
 
 
 def exported_vehicles_register(
@@ -87,7 +98,9 @@ def exported_vehicles_register(
         )
         for vin, model_id in vehicles
     ]
-    with transaction.atomic():
+    # Inside a declaration a savepoint would only add two round trips: a failure here fails
+    # the whole declaration anyway.
+    with transaction.atomic(savepoint=False):
         ExportedVehicle.objects.bulk_create(rows, batch_size=1000)
         audit_record(
             actor=actor,

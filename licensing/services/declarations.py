@@ -7,15 +7,16 @@ records every VIN once, and marks the licence exhausted when nothing is left.
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import Case as DbCase
+from django.db.models import Exists, F, IntegerField, Q, Value, When
 from django.utils.translation import gettext as _
 
 from aftersales.services.fleet import exported_vehicles_register
-from audit.services import audit_record
+from audit.services import audit_batch, audit_record
 from config.errors import ActionForbidden, Conflict
 from licensing.models import (
     Declaration,
@@ -52,13 +53,16 @@ def declaration_record(
     _validate_declaration_input(number=number, lines=lines)
     try:
         with transaction.atomic():
-            declaration = _draw_down(licence, actor, number, declared_on, lines)
+            declaration, drawn = _draw_down(licence, actor, number, declared_on, lines)
     except IntegrityError as exc:
         # A concurrent declaration took the number or a VIN between our check and insert.
         raise ValidationError(
             {"non_field_errors": [_("The declaration number or a VIN is already recorded.")]}
         ) from exc
-    licence.refresh_from_db()
+    # The caller's copy takes the values the locked row now has, without reading it again.
+    for name in ("status", "status_reason", "version", "uses_left"):
+        setattr(licence, name, getattr(drawn, name))
+    licence.__dict__.pop("_prefetched_objects_cache", None)  # its lines have been drawn down
     return declaration
 
 
@@ -86,14 +90,13 @@ def _line_errors(lines: list[DeclaredLine]) -> list[ValidationError]:
     if not lines:
         return [ValidationError(_("A declaration has at least one line."), code="no_lines")]
     errors = []
-    names = VehicleModel.objects.in_bulk([line.vehicle_model_id for line in lines])
     models_seen: set[int] = set()
     vins_seen: set[str] = set()
     for index, line in enumerate(lines):
         if line.vehicle_model_id in models_seen:
             errors.append(_line_error(_("Each vehicle model appears on one line only."), index))
         models_seen.add(line.vehicle_model_id)
-        errors += _one_line_errors(index, line, names.get(line.vehicle_model_id))
+        errors += _one_line_errors(index, line)
         for vin in line.vins:
             if vin in vins_seen:
                 errors.append(
@@ -109,13 +112,13 @@ def _line_error(message: str, index: int, vin: str = "", **params: Any) -> Valid
     return ValidationError(message, params={"line": index, "vin": vin, **params})
 
 
-def _one_line_errors(
-    index: int, line: DeclaredLine, model: VehicleModel | None
-) -> list[ValidationError]:
+def _one_line_errors(index: int, line: DeclaredLine) -> list[ValidationError]:
     if line.quantity < 1:
         return [_line_error(_("Quantities must be at least 1."), index)]
     errors = []
     if len(line.vins) != line.quantity:
+        # Read only on this error path: a valid declaration never needs the model's name.
+        model = VehicleModel.objects.filter(pk=line.vehicle_model_id).first()
         errors.append(
             _line_error(
                 _("Model %(model)s: %(count)d VINs for a quantity of %(quantity)d."),
@@ -139,50 +142,92 @@ def _one_line_errors(
 
 def _draw_down(
     licence: Licence, actor: Any, number: str, declared_on: date, lines: list[DeclaredLine]
-) -> Declaration:
-    locked = Licence.objects.select_for_update().select_related("case").get(pk=licence.pk)
+) -> tuple[Declaration, Licence]:
+    locked, licence_lines = _locked_licence(licence, number, lines)
     _check_usable(locked, declared_on)
-    licence_lines = _locked_lines(locked, lines)
-    _check_not_yet_declared(number, lines)
+    _check_covered(licence_lines, lines)
+    _check_not_yet_declared(locked, number, lines)
     scheduled = check_on_schedule(locked, lines) if locked.case.is_used else None
-    for line in lines:
-        _take(licence_lines[line.vehicle_model_id], line.quantity)
+    _take(licence_lines, lines)
     Licence.objects.filter(pk=locked.pk).update(
         uses_left=F("uses_left") - 1, version=F("version") + 1
     )
-    declaration = _store_declaration(locked, actor, number, declared_on, lines, licence_lines)
+    locked.uses_left, locked.version = locked.uses_left - 1, locked.version + 1
+    # Every event of the declaration (register, obligation, declaration, exhaustion) goes
+    # into the chain in one write at the end, in the order they are recorded.
+    with audit_batch():
+        declaration = _store_declaration(locked, actor, number, declared_on, lines, licence_lines)
+        _register_vehicles(locked, actor, number, declared_on, lines, scheduled)
+        audit_record(
+            actor=actor,
+            verb="licensing.declaration.recorded",
+            target=locked,
+            enterprise_id=locked.holder_id,
+            payload={
+                "declaration": number,
+                "declared_on": declared_on,
+                "lines": {str(line.vehicle_model_id): line.quantity for line in lines},
+            },
+        )
+        _exhaust_if_used_up(locked, licence_lines)
+    return declaration, locked
+
+
+def _locked_licence(
+    licence: Licence, number: str, lines: list[DeclaredLine]
+) -> tuple[Licence, dict[int, LicenceLine]]:
+    """Lock the licence and its lines in one read, which also says whether the number or
+    any VIN is already recorded (the details are read only when one is)."""
+    vins = [vin for line in lines for vin in line.vins]
+    rows = list(
+        LicenceLine.objects.select_for_update(of=("self", "licence"))
+        .select_related("licence__case")
+        .filter(licence_id=licence.pk)
+        .annotate(
+            number_taken=Exists(Declaration.objects.filter(number=number)),
+            vins_taken=Exists(DeclaredVehicle.objects.filter(vin__in=vins)),
+        )
+        .order_by("pk")
+    )
+    if not rows:  # a licence always has lines; lock it alone all the same
+        locked = Licence.objects.select_for_update().select_related("case").get(pk=licence.pk)
+        locked.number_taken = Declaration.objects.filter(number=number).exists()
+        locked.vins_taken = DeclaredVehicle.objects.filter(vin__in=vins).exists()
+        return locked, {}
+    locked = rows[0].licence
+    locked.number_taken, locked.vins_taken = rows[0].number_taken, rows[0].vins_taken
+    for row in rows:
+        row.licence = locked
+    return locked, {row.vehicle_model_id: row for row in rows}
+
+
+def _register_vehicles(
+    licence: Licence,
+    actor: Any,
+    number: str,
+    declared_on: date,
+    lines: list[DeclaredLine],
+    scheduled: dict[str, Any] | None,
+) -> None:
     if scheduled is not None:
         register_used_vehicles(
             actor=actor,
-            licence=locked,
+            licence=licence,
             declaration_number=number,
             declared_on=declared_on,
             scheduled=scheduled,
         )
-    else:
-        exported_vehicles_register(
-            actor=actor,
-            enterprise_id=locked.holder_id,
-            brand_id=locked.brand_id,
-            country_id=locked.destination_id,
-            licence_number=locked.number,
-            declaration_number=number,
-            exported_on=declared_on,
-            vehicles=[(vin, line.vehicle_model_id) for line in lines for vin in line.vins],
-        )
-    audit_record(
+        return
+    exported_vehicles_register(
         actor=actor,
-        verb="licensing.declaration.recorded",
-        target=locked,
-        enterprise_id=locked.holder_id,
-        payload={
-            "declaration": number,
-            "declared_on": declared_on,
-            "lines": {str(line.vehicle_model_id): line.quantity for line in lines},
-        },
+        enterprise_id=licence.holder_id,
+        brand_id=licence.brand_id,
+        country_id=licence.destination_id,
+        licence_number=licence.number,
+        declaration_number=number,
+        exported_on=declared_on,
+        vehicles=[(vin, line.vehicle_model_id) for line in lines for vin in line.vins],
     )
-    _exhaust_if_used_up(locked)
-    return declaration
 
 
 def _check_usable(licence: Licence, declared_on: date) -> None:
@@ -202,11 +247,7 @@ def _check_usable(licence: Licence, declared_on: date) -> None:
         )
 
 
-def _locked_lines(licence: Licence, lines: list[DeclaredLine]) -> dict[int, LicenceLine]:
-    by_model = {
-        line.vehicle_model_id: line
-        for line in LicenceLine.objects.select_for_update().filter(licence=licence)
-    }
+def _check_covered(by_model: dict[int, LicenceLine], lines: list[DeclaredLine]) -> None:
     unknown = sorted(
         line.vehicle_model_id for line in lines if line.vehicle_model_id not in by_model
     )
@@ -214,12 +255,13 @@ def _locked_lines(licence: Licence, lines: list[DeclaredLine]) -> dict[int, Lice
         raise ValidationError(
             {"lines": [_("The licence does not cover vehicle model(s) %s.") % unknown]}
         )
-    return by_model
 
 
-def _check_not_yet_declared(number: str, lines: list[DeclaredLine]) -> None:
-    if Declaration.objects.filter(number=number).exists():
+def _check_not_yet_declared(locked: Licence, number: str, lines: list[DeclaredLine]) -> None:
+    if locked.number_taken:
         raise ValidationError({"number": [_("This declaration number is already recorded.")]})
+    if not locked.vins_taken:
+        return
     vins = [vin for line in lines for vin in line.vins]
     taken = set(DeclaredVehicle.objects.filter(vin__in=vins).values_list("vin", flat=True))
     if taken:
@@ -235,21 +277,33 @@ def _check_not_yet_declared(number: str, lines: list[DeclaredLine]) -> None:
         )
 
 
-def _take(licence_line: LicenceLine, quantity: int) -> None:
-    """Draw down one line; the WHERE clause refuses an overdraw even without the lock."""
-    taken = LicenceLine.objects.filter(pk=licence_line.pk, remaining__gte=quantity).update(
-        remaining=F("remaining") - quantity
+def _take(licence_lines: dict[int, LicenceLine], lines: list[DeclaredLine]) -> None:
+    """Draw every line down in one UPDATE; its WHERE refuses an overdraw even without the lock."""
+    taken = {licence_lines[line.vehicle_model_id]: line.quantity for line in lines}
+    for licence_line, quantity in taken.items():
+        if licence_line.remaining < quantity:
+            _refuse_overdraw(licence_line, quantity)
+    enough = Q()
+    for licence_line, quantity in taken.items():
+        enough |= Q(pk=licence_line.pk, remaining__gte=quantity)
+    by_line = [When(pk=ll.pk, then=Value(quantity)) for ll, quantity in taken.items()]
+    updated = LicenceLine.objects.filter(enough).update(
+        remaining=F("remaining") - DbCase(*by_line, output_field=IntegerField())
     )
-    if not taken:
+    if updated != len(taken):  # never under the lock; rolls the whole declaration back
         raise Conflict(
-            _("Only %(left)d of %(model)s remain on the licence; %(asked)d declared.")
-            % {
-                "left": LicenceLine.objects.get(pk=licence_line.pk).remaining,
-                "model": licence_line.vehicle_model,
-                "asked": quantity,
-            },
-            code="quantity_exceeded",
+            _("Someone else has already changed this licence."), code="quantity_exceeded"
         )
+    for licence_line, quantity in taken.items():
+        licence_line.remaining -= quantity
+
+
+def _refuse_overdraw(licence_line: LicenceLine, quantity: int) -> NoReturn:
+    raise Conflict(
+        _("Only %(left)d of %(model)s remain on the licence; %(asked)d declared.")
+        % {"left": licence_line.remaining, "model": licence_line.vehicle_model, "asked": quantity},
+        code="quantity_exceeded",
+    )
 
 
 def _store_declaration(
@@ -288,8 +342,8 @@ def _store_declaration(
     return declaration
 
 
-def _exhaust_if_used_up(licence: Licence) -> None:
-    licence.refresh_from_db(fields=["status", "version", "uses_left"])
-    left = LicenceLine.objects.filter(licence=licence).aggregate(left=Sum("remaining"))["left"]
+def _exhaust_if_used_up(licence: Licence, licence_lines: dict[int, LicenceLine]) -> None:
+    # The locked rows carry the values just written: nothing to read again.
+    left = sum(line.remaining for line in licence_lines.values())
     if licence.uses_left == 0 or not left:
         licence_exhaust(licence=licence)
