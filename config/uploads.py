@@ -8,11 +8,13 @@ any directory part, and ends with the extension of the type its bytes showed.
 
 import hashlib
 import unicodedata
-from typing import IO
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from config.errors import StorageFull
 
 # Magic numbers of the accepted formats: what the bytes are, not what the name claims.
 SIGNATURES: dict[str, bytes] = {
@@ -94,3 +96,17 @@ def safe_filename(name: str, content_type: str) -> str:
         extension = extension_for(content_type)
     stem = stem.strip()[:MAX_STEM].strip() or FALLBACK_STEM
     return stem + extension
+
+
+def store_upload(instance: Any, field: str, upload: IO[bytes], *, refusal: str) -> None:
+    """Write an upload under the field's fresh name; on a full disk remove any part and refuse.
+
+    `refusal` is the message the StorageFull error carries to the person who uploaded.
+    """
+    file = getattr(instance, field)
+    name = file.field.generate_filename(instance, "upload")
+    try:
+        file.name = file.storage.save(name, upload, max_length=200)
+    except OSError as exc:
+        file.storage.delete(name)
+        raise StorageFull(refusal) from exc

@@ -14,8 +14,8 @@ from aftersales.models import Breach, BreachEvidence
 from aftersales.services.breaches import INVESTIGATE
 from aftersales.services.rules import Actor
 from audit.services import audit_record
-from config.errors import ActionForbidden, StorageFull, TransitionNotAllowed
-from config.uploads import inspect_upload, safe_filename
+from config.errors import ActionForbidden, TransitionNotAllowed
+from config.uploads import inspect_upload, safe_filename, store_upload
 
 VIEW = "aftersales.view_breach"
 MAX_DESCRIPTION = BreachEvidence._meta.get_field("description").max_length
@@ -39,7 +39,12 @@ def breach_evidence_add(
         sha256=sha256,
         uploaded_by=actor,
     )
-    _store_file(evidence, upload)
+    store_upload(
+        evidence,
+        "file",
+        upload,
+        refusal=_("The file could not be stored: the server is out of space. Nothing was saved."),
+    )
     try:
         _record(actor, breach, evidence)
     except BaseException:
@@ -85,18 +90,6 @@ def _checked(upload: Any, description: str) -> tuple[str, str, str]:
     if errors:
         raise ValidationError(errors)
     return description, content_type, sha256
-
-
-def _store_file(evidence: BreachEvidence, upload: Any) -> None:
-    """Write the bytes under a fresh name; on a full disk remove any part and refuse."""
-    name = evidence.file.field.generate_filename(evidence, "upload")
-    try:
-        evidence.file.name = evidence.file.storage.save(name, upload, max_length=200)
-    except OSError as exc:
-        evidence.file.storage.delete(name)
-        raise StorageFull(
-            _("The file could not be stored: the server is out of space. Nothing was saved.")
-        ) from exc
 
 
 def _record(actor: Actor, breach: Breach, evidence: BreachEvidence) -> None:

@@ -19,10 +19,9 @@ from audit.services import audit_record
 from config.errors import (
     ActionForbidden,
     Conflict,
-    StorageFull,
     TransitionNotAllowed,
 )
-from config.uploads import inspect_upload, safe_filename
+from config.uploads import inspect_upload, safe_filename, store_upload
 from licensing.models import Case, Document, EligibilityCheck, InformationRequest
 from licensing.services import notices, outcomes, screening
 from licensing.services.drafts import case_create, case_update  # noqa: F401 — re-exported
@@ -362,7 +361,14 @@ def document_add(
         sha256=sha256,
         uploaded_by=actor,
     )
-    _store_file(document, upload)
+    store_upload(
+        document,
+        "file",
+        upload,
+        refusal=_(
+            "The document could not be stored: the server is out of space. Nothing was saved."
+        ),
+    )
     try:
         _record_document(actor, case, document)
     except BaseException:
@@ -370,18 +376,6 @@ def document_add(
         document.file.delete(save=False)
         raise
     return document
-
-
-def _store_file(document: Document, upload: UploadedFile) -> None:
-    """Write the bytes under a fresh name; on a full disk remove any part and refuse."""
-    name = document.file.field.generate_filename(document, "upload")
-    try:
-        document.file.name = document.file.storage.save(name, upload, max_length=200)
-    except OSError as exc:
-        document.file.storage.delete(name)
-        raise StorageFull(
-            _("The document could not be stored: the server is out of space. Nothing was saved.")
-        ) from exc
 
 
 def _record_document(actor: Actor, case: Case, document: Document) -> None:
