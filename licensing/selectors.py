@@ -1,5 +1,6 @@
 """Reads of cases for the API, the portal and the admin; always scoped to the reader."""
 
+from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -14,7 +15,7 @@ from licensing.models import (
     InformationRequest,
     Licence,
 )
-from registry.models import Enterprise
+from registry.models import Enterprise, Qualification
 
 
 def cases_visible_to(user: Any) -> CaseQuerySet:
@@ -99,3 +100,17 @@ def open_information_requests(enterprise_id: int | None) -> QuerySet[Information
         .select_related("case")
         .order_by("due_on", "pk")
     )
+
+
+def may_apply_for_used_licence(enterprise_id: int | None, today: date) -> bool:
+    """Whether an enterprise may start a used-vehicle licence: qualified this year or next.
+
+    Any class will do: a used-car exporter need not be a manufacturer or authorised.
+    """
+    if enterprise_id is None:
+        return False
+    return Qualification.objects.filter(
+        enterprise_id=enterprise_id,
+        year__in=(today.year, today.year + 1),
+        status=Qualification.Status.GRANTED,
+    ).exists()

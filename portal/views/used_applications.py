@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from audit.services import refusal_record_if_forbidden
 from config.errors import DomainError
 from licensing.models import Case
+from licensing.selectors import may_apply_for_used_licence
 from licensing.services.workflow import case_create, case_update
 from portal.forms.used import (
     CSV_COLUMNS,
@@ -28,23 +29,14 @@ from portal.forms.used import (
     vehicle_initial,
 )
 from portal.views.scoping import catalogue_brands, catalogue_models
-from registry.models import Qualification, member_enterprise_id
+from registry.models import member_enterprise_id
 
 PREFIX = "vehicles"
 
 
 def may_apply_used(user: Any) -> bool:
-    """Whether the member's enterprise is qualified this year or next (any class)."""
-    year = timezone.localdate().year
-    return (
-        Qualification.objects.filter(
-            enterprise_id=member_enterprise_id(user),
-            year__in=(year, year + 1),
-            status=Qualification.Status.GRANTED,
-        ).exists()
-        if member_enterprise_id(user)
-        else False
-    )
+    """Whether the member's enterprise may start a used-vehicle licence (licensing decides)."""
+    return may_apply_for_used_licence(member_enterprise_id(user), timezone.localdate())
 
 
 @dataclass
