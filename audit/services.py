@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -28,6 +28,7 @@ from audit.chain import (
 from audit.context import current_ip
 from audit.models import AuditCheckpoint, AuditEvent, ChainHead
 from config.errors import ActionForbidden
+from config.sql import compiled_insert
 
 SYSTEM_ACTOR = "system"
 Target = models.Model | tuple[str, str, str]
@@ -99,11 +100,35 @@ def _append(events: list[AuditEvent]) -> None:
             seq += 1
             event.seq, event.prev_hash = seq, prev_hash
             event.hash = prev_hash = compute_hash(event.chain_values())
-        if len(events) == 1:
-            events[0].save(force_insert=True)
-        else:
-            AuditEvent.objects.bulk_create(events)
-        ChainHead.objects.filter(pk=head.pk).update(seq=seq, hash=prev_hash)
+        _store(events, head.pk, seq, prev_hash)
+
+
+def _store(events: list[AuditEvent], head_pk: int, seq: int, last_hash: str) -> None:
+    """Insert the chained events and move the head to the last of them.
+
+    On PostgreSQL one statement does both (the insert as a data-modifying WITH, which runs
+    to completion whatever the outer statement reads): one round trip fewer for every
+    audited action. Elsewhere the insert and the update are two statements.
+    """
+    connection = connections[router.db_for_write(AuditEvent)]
+    if connection.vendor != "postgresql":
+        AuditEvent.objects.bulk_create(events)
+        ChainHead.objects.filter(pk=head_pk).update(seq=seq, hash=last_hash)
+        return
+    insert_sql, insert_params = compiled_insert(
+        AuditEvent, events, connection=connection, returning=("id", "seq")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH appended AS ({insert_sql}), "  # noqa: S608 - Django compiled the insert
+            "moved AS (UPDATE audit_chainhead SET seq = %s, hash = %s WHERE id = %s) "
+            "SELECT id, seq FROM appended",
+            [*insert_params, seq, last_hash, head_pk],
+        )
+        ids = {number: pk for pk, number in cursor.fetchall()}
+    for event in events:
+        event.pk = ids[event.seq]
+        event._state.adding, event._state.db = False, connection.alias
 
 
 def checkpoint_create() -> AuditCheckpoint:

@@ -12,7 +12,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q, Subquery, Value
+from django.db.models import F, IntegerField, Q, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from aftersales.models import ExportedVehicle, WarrantyCommitment
 from aftersales.services.obligations import Market, batches, obligations_recompute
 from aftersales.services.rules import Actor
 from audit.services import audit_record
-from registry.models import Brand, Country
+from registry.models import Country
 from registry.validators import validate_vin
 
 CHUNK = 5000
@@ -39,25 +39,34 @@ def warranty_months_in_force(
 
     Without a commitment the destination's statutory minimum applies.
     """
-    # One query: the brand's maker, the best commitment and the statutory fallback together.
-    maker = Brand.objects.filter(pk=brand_id).values("manufacturer_id")[:1]
+    months = warranty_months_expression(
+        enterprise=enterprise_id, brand=brand_id, country=country_id, on=on
+    )
+    return Country.objects.filter(pk=country_id).values_list(months, flat=True).get()
+
+
+def warranty_months_expression(*, enterprise: Any, brand: Any, country: Any, on: date) -> Any:
+    """`warranty_months_in_force` as one SQL expression, so a caller's own read can carry it.
+
+    The three may be values or OuterRef()s to the caller's row.
+    """
     commitment = (
         WarrantyCommitment.objects.valid_on(on)
         .filter(
-            Q(enterprise_id=enterprise_id) | Q(enterprise_id=Subquery(maker)),
-            brand_id=brand_id,
-            country_id=country_id,
+            # the holder's own commitment, or the brand's maker's
+            Q(enterprise_id=enterprise) | Q(enterprise_id=F("brand__manufacturer_id")),
+            brand_id=brand,
+            country_id=country,
         )
         .order_by("-vehicle_warranty_months")
         .values("vehicle_warranty_months")[:1]
     )
+    statutory = Country.objects.filter(pk=country).values("statutory_warranty_months")[:1]
     # A commitment of 0 months counts as none, as it always has.
-    best = NullIf(Subquery(commitment), Value(0))
-    return (
-        Country.objects.filter(pk=country_id)
-        .annotate(months=Coalesce(best, F("statutory_warranty_months")))
-        .values_list("months", flat=True)
-        .get()
+    return Coalesce(
+        NullIf(Subquery(commitment), Value(0)),
+        Subquery(statutory),
+        output_field=IntegerField(),
     )
 
 
@@ -72,15 +81,20 @@ def exported_vehicles_register(
     exported_on: date,
     vehicles: Sequence[tuple[str, int]],
     registered_in_china: Mapping[str, date] | None = None,
+    warranty_months: int | None = None,
 ) -> int:
     """Record the (VIN, vehicle model id) pairs one declaration exported; update the obligation.
 
     ``registered_in_china`` gives a used vehicle's first registration at home, where its
     warranty started; a VIN not in it is a new vehicle whose warranty starts at export.
+    ``warranty_months`` is `warranty_months_in_force` on the export day when the caller has
+    read it already (with `warranty_months_expression`); otherwise it is read here.
     """
-    months = warranty_months_in_force(
-        enterprise_id=enterprise_id, brand_id=brand_id, country_id=country_id, on=exported_on
-    )
+    months = warranty_months
+    if months is None:
+        months = warranty_months_in_force(
+            enterprise_id=enterprise_id, brand_id=brand_id, country_id=country_id, on=exported_on
+        )
     at_home = registered_in_china or {}
     rows = [
         ExportedVehicle(

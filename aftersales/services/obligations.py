@@ -187,6 +187,8 @@ def _apply(batch: list[tuple[int, int, str, date, int]], today: date) -> int:
             )
         )
         if old is None or old.status != found.status:
+            if old is not None:
+                fresh[-1].brand = old.brand  # read with it: its event names the brand
             transitions.append((fresh[-1], old.status if old else None))
     _upsert(fresh)
     _audit(transitions)
@@ -212,8 +214,13 @@ def _upsert(obligations: list[Obligation]) -> None:
 
 def _audit(transitions: list[tuple[Obligation, str | None]]) -> None:
     """One event per enterprise for the batch: the obligation itself when only one moved."""
+    # A market's first obligation has no brand read yet: one read for all of the batch.
+    unread = {o.brand_id for o, _old in transitions if not Obligation.brand.is_cached(o)}
+    brands = Brand.objects.in_bulk(unread) if unread else {}
     by_enterprise: dict[int, list[tuple[Obligation, str | None]]] = defaultdict(list)
     for obligation, old in transitions:
+        if obligation.brand_id in brands:
+            obligation.brand = brands[obligation.brand_id]
         by_enterprise[obligation.enterprise_id].append((obligation, old))
     for enterprise_id, moved in by_enterprise.items():
         changes = [
@@ -235,7 +242,7 @@ def _many(count: int) -> tuple[str, str, str]:
 
 
 def _existing(markets: list[Market]) -> dict[Market, Obligation]:
-    rows = Obligation.objects.filter(
+    rows = Obligation.objects.select_related("brand").filter(
         enterprise_id__in={m.enterprise_id for m in markets},
         brand_id__in={m.brand_id for m in markets},
         country_id__in={m.country_id for m in markets},

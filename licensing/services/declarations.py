@@ -10,14 +10,16 @@ from datetime import date
 from typing import Any, NoReturn
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models import Case as DbCase
-from django.db.models import Exists, F, IntegerField, Q, Value, When
+from django.db.models import Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
-from aftersales.services.fleet import exported_vehicles_register
+from aftersales.services.fleet import exported_vehicles_register, warranty_months_expression
 from audit.services import audit_batch, audit_record
 from config.errors import ActionForbidden, Conflict
+from config.sql import compiled_insert
 from licensing.models import (
     Declaration,
     DeclarationLine,
@@ -143,7 +145,7 @@ def _one_line_errors(index: int, line: DeclaredLine) -> list[ValidationError]:
 def _draw_down(
     licence: Licence, actor: Any, number: str, declared_on: date, lines: list[DeclaredLine]
 ) -> tuple[Declaration, Licence]:
-    locked, licence_lines = _locked_licence(licence, number, lines)
+    locked, licence_lines = _locked_licence(licence, number, declared_on, lines)
     _check_usable(locked, declared_on)
     _check_covered(licence_lines, lines)
     _check_not_yet_declared(locked, number, lines)
@@ -174,28 +176,42 @@ def _draw_down(
 
 
 def _locked_licence(
-    licence: Licence, number: str, lines: list[DeclaredLine]
+    licence: Licence, number: str, declared_on: date, lines: list[DeclaredLine]
 ) -> tuple[Licence, dict[int, LicenceLine]]:
     """Lock the licence and its lines in one read, which also says whether the number or
-    any VIN is already recorded (the details are read only when one is)."""
+    any VIN is already recorded (the details are read only when one is) and the warranty
+    the exported cars get."""
     vins = [vin for line in lines for vin in line.vins]
+    checks = {
+        "number_taken": Exists(Declaration.objects.filter(number=number)),
+        "vins_taken": Exists(DeclaredVehicle.objects.filter(vin__in=vins)),
+    }
     rows = list(
         LicenceLine.objects.select_for_update(of=("self", "licence"))
         .select_related("licence__case")
         .filter(licence_id=licence.pk)
         .annotate(
-            number_taken=Exists(Declaration.objects.filter(number=number)),
-            vins_taken=Exists(DeclaredVehicle.objects.filter(vin__in=vins)),
+            **checks,
+            warranty_months=warranty_months_expression(
+                enterprise=OuterRef("licence__holder_id"),
+                brand=OuterRef("licence__brand_id"),
+                country=OuterRef("licence__destination_id"),
+                on=declared_on,
+            ),
         )
         .order_by("pk")
     )
     if not rows:  # a licence always has lines; lock it alone all the same
-        locked = Licence.objects.select_for_update().select_related("case").get(pk=licence.pk)
-        locked.number_taken = Declaration.objects.filter(number=number).exists()
-        locked.vins_taken = DeclaredVehicle.objects.filter(vin__in=vins).exists()
+        locked = (
+            Licence.objects.select_for_update()
+            .select_related("case")
+            .annotate(**checks, warranty_months=Value(None, output_field=IntegerField()))
+            .get(pk=licence.pk)
+        )
         return locked, {}
     locked = rows[0].licence
-    locked.number_taken, locked.vins_taken = rows[0].number_taken, rows[0].vins_taken
+    for name in ("number_taken", "vins_taken", "warranty_months"):
+        setattr(locked, name, getattr(rows[0], name))
     for row in rows:
         row.licence = locked
     return locked, {row.vehicle_model_id: row for row in rows}
@@ -227,6 +243,7 @@ def _register_vehicles(
         declaration_number=number,
         exported_on=declared_on,
         vehicles=[(vin, line.vehicle_model_id) for line in lines for vin in line.vins],
+        warranty_months=licence.warranty_months,
     )
 
 
@@ -314,31 +331,85 @@ def _store_declaration(
     lines: list[DeclaredLine],
     licence_lines: dict[int, LicenceLine],
 ) -> Declaration:
-    declaration = Declaration.objects.create(
+    """Store the declaration, its lines and its vehicles.
+
+    On PostgreSQL the three inserts are one statement: each part of the WITH names the rows
+    the part before it inserted. Elsewhere they are three.
+    """
+    declaration = Declaration(
         licence=licence, number=number, declared_on=declared_on, recorded_by=actor
     )
-    stored = DeclarationLine.objects.bulk_create(
-        [
-            DeclarationLine(
-                declaration=declaration,
-                licence_line=licence_lines[line.vehicle_model_id],
-                quantity=line.quantity,
-            )
-            for line in lines
-        ]
-    )
-    DeclaredVehicle.objects.bulk_create(
-        [
-            DeclaredVehicle(
-                vin=vin,
-                declaration=declaration,
-                declaration_line=row,
-                vehicle_model_id=line.vehicle_model_id,
-            )
-            for line, row in zip(lines, stored, strict=True)
-            for vin in line.vins
-        ]
-    )
+    connection = connections[router.db_for_write(Declaration)]
+    if connection.vendor != "postgresql":
+        declaration.save(force_insert=True)
+        stored = DeclarationLine.objects.bulk_create(
+            [
+                DeclarationLine(
+                    declaration=declaration,
+                    licence_line=licence_lines[line.vehicle_model_id],
+                    quantity=line.quantity,
+                )
+                for line in lines
+            ]
+        )
+        DeclaredVehicle.objects.bulk_create(
+            [
+                DeclaredVehicle(
+                    vin=vin,
+                    declaration=declaration,
+                    declaration_line=row,
+                    vehicle_model_id=line.vehicle_model_id,
+                )
+                for line, row in zip(lines, stored, strict=True)
+                for vin in line.vins
+            ]
+        )
+        return declaration
+    stored_id = RawSQL("(SELECT id FROM stored)", ())
+    parts = [
+        compiled_insert(
+            Declaration, [declaration], connection=connection, returning=("id", "recorded_at")
+        ),
+        compiled_insert(
+            DeclarationLine,
+            [
+                DeclarationLine(
+                    declaration_id=stored_id,
+                    licence_line_id=licence_lines[line.vehicle_model_id].pk,
+                    quantity=line.quantity,
+                )
+                for line in lines
+            ],
+            connection=connection,
+            returning=("id", "licence_line"),
+        ),
+        compiled_insert(
+            DeclaredVehicle,
+            [
+                DeclaredVehicle(
+                    vin=vin,
+                    declaration_id=stored_id,
+                    declaration_line_id=RawSQL(
+                        "(SELECT id FROM stored_lines WHERE licence_line_id = %s)",
+                        (licence_lines[line.vehicle_model_id].pk,),
+                    ),
+                    vehicle_model_id=line.vehicle_model_id,
+                )
+                for line in lines
+                for vin in line.vins
+            ],
+            connection=connection,
+        ),
+    ]
+    (stored_sql, stored_params), (lines_sql, lines_params), (vins_sql, vins_params) = parts
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH stored AS ({stored_sql}), stored_lines AS ({lines_sql}), "  # noqa: S608
+            f"stored_vehicles AS ({vins_sql}) SELECT id, recorded_at FROM stored",
+            [*stored_params, *lines_params, *vins_params],
+        )
+        declaration.pk, declaration.recorded_at = cursor.fetchone()
+    declaration._state.adding, declaration._state.db = False, connection.alias
     return declaration
 
 
