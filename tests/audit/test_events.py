@@ -65,3 +65,21 @@ def test_an_address_is_hashed_as_the_database_returns_it(given, stored):
     reread = AuditEvent.objects.get(pk=event.pk)
     assert reread.ip == stored
     assert reread.chain_values() == event.chain_values()
+
+
+@pytest.mark.django_db
+def test_a_batch_of_events_is_stored_in_order_and_the_head_moves_to_the_last():
+    from audit.models import ChainHead
+    from audit.services import audit_batch, audit_record
+
+    with audit_batch():
+        events = [
+            audit_record(actor=None, verb="a.b.c", target=("t", str(n), f"x{n}")) for n in range(3)
+        ]
+
+    stored = list(AuditEvent.objects.filter(pk__in=[e.pk for e in events]).order_by("seq"))
+    assert [(e.pk, e.seq, e.hash) for e in stored] == [(e.pk, e.seq, e.hash) for e in events]
+    assert [e.seq for e in events] == [events[0].seq + n for n in range(3)]
+    assert events[1].prev_hash == events[0].hash and events[2].prev_hash == events[1].hash
+    head = ChainHead.objects.get(pk=1)
+    assert (head.seq, head.hash) == (events[-1].seq, events[-1].hash)

@@ -73,6 +73,30 @@ def test_a_declaration_draws_down_each_line_and_uses_one_declaration(licence, ap
     assert AuditEvent.objects.for_target(licence).first().verb == "licensing.declaration.recorded"
 
 
+def test_each_vin_is_stored_under_its_own_line_and_the_declaration_as_read_back(licence, applicant):
+    first, second = model_ids(licence)
+    vins = {first: [fresh_vin(), fresh_vin()], second: [fresh_vin(), fresh_vin(), fresh_vin()]}
+    declaration = declare(
+        licence,
+        applicant,
+        lines=[DeclaredLine(model, len(found), found) for model, found in vins.items()],
+    )
+
+    stored = Declaration.objects.get(pk=declaration.pk)
+    assert (stored.number, stored.recorded_at) == (declaration.number, declaration.recorded_at)
+    by_line = {
+        line.licence_line.vehicle_model_id: (
+            line.quantity,
+            sorted(line.vehicles.values_list("vin", flat=True)),
+        )
+        for line in stored.lines.select_related("licence_line")
+    }
+    assert by_line == {model: (len(found), sorted(found)) for model, found in vins.items()}
+    assert set(
+        DeclaredVehicle.objects.filter(declaration=stored).values_list("vehicle_model_id", "vin")
+    ) == {(model, vin) for model, found in vins.items() for vin in found}
+
+
 def test_drawing_everything_down_exhausts_the_licence(licence, applicant):
     first, second = model_ids(licence)
     declare(licence, applicant, quantity=5, model=first)
