@@ -15,7 +15,7 @@ from aftersales import services
 from aftersales.models import ComplianceReport, ExportedVehicle
 from aftersales.services.reports import report_period
 from registry.models import VehicleModel
-from registry.validators import vin_check_digit_valid
+from registry.validators import vin_with_check_digit
 
 EARLIER_LICENCE = "25-11-000042"
 EARLIER_DECLARATION = "220020250000000042"
@@ -30,16 +30,11 @@ FIGURES = {
 }
 
 
-def with_check_digit(body: str) -> str:
-    """Fill position 9 of a VIN body with the digit that makes it valid."""
-    return next(v for d in "0123456789X" if vin_check_digit_valid(v := body.replace("?", d)))
-
-
 def seed_fleet_history(world: dict, today: date) -> None:
     """Register last period's demo shipment to FR and submit its report (once)."""
     enterprise, brand = world["enterprises"]["jade"], world["brands"]["jade"]
     start, _end = report_period(report_period(today)[0] - timedelta(days=1))
-    vins = [with_check_digit(body) for body in BODIES]
+    vins = [vin_with_check_digit(body) for body in BODIES]
     if not ExportedVehicle.objects.filter(vin__in=vins).exists():
         model = VehicleModel.objects.filter(brand=brand).order_by("pk").first()
         services.exported_vehicles_register(

@@ -7,9 +7,9 @@ Called at the end of aftersales.demo.seed. Idempotent: keyed by the VINs below.
 from django.contrib.auth import get_user_model
 
 from aftersales import services
-from aftersales.demo_fleet import with_check_digit
 from aftersales.models import ConfirmationLetter, LetterRequest, ServiceOutlet
 from registry.models import Country, VehicleModel
+from registry.validators import vin_with_check_digit
 
 # The issued letter's VIN is also on the demo used-licence draft (licensing.demo_used).
 ISSUED_VIN_BODY = "LJRD0A1B?U0000301"
@@ -20,7 +20,7 @@ OUTLET = "Garage Lumière Lyon"
 
 def issued_vin() -> str:
     """The VIN of the demo letter issued for the trader."""
-    return with_check_digit(ISSUED_VIN_BODY)
+    return vin_with_check_digit(ISSUED_VIN_BODY)
 
 
 def seed_letters(world: dict) -> None:
@@ -38,7 +38,7 @@ def seed_letters(world: dict) -> None:
         services.letter_issue(
             actor=maker, vin=vin, vehicle_model=model, country=france, outlet=outlet, request=asked
         )
-    pending = with_check_digit(PENDING_VIN_BODY)
+    pending = vin_with_check_digit(PENDING_VIN_BODY)
     if not LetterRequest.objects.filter(vin=pending).exists():
         _asked(trader, pending, VehicleModel.objects.get(brand=model.brand, name="Lumen"), france)
 

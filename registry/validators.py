@@ -57,6 +57,11 @@ def vin_check_digit_valid(vin: str) -> bool:
         return False
 
 
+def vin_with_check_digit(body: str) -> str:
+    """Complete a 17-character VIN body (position 9 is "?") with its check digit."""
+    return next(v for d in "0123456789X" if vin_check_digit_valid(v := body.replace("?", d)))
+
+
 def validate_vin(value: str) -> None:
     """Check a VIN's shape; enforce the check digit for Chinese WMIs (starting with L)."""
     if not re.fullmatch(r"[A-HJ-NPR-Z0-9]{17}", value or ""):

@@ -1,20 +1,18 @@
-"""Generate one chunk of cases with what follows from each: lines, licences, declarations,
-notices and the audit events that record them, chained to the current head of the trail.
+"""Generate one chunk of cases with what follows from each: lines, licences, declarations
+with their cars in the exported-vehicle register, notices and the audit events that record
+them, chained to the current head of the trail.
 """
 
 import random
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from types import SimpleNamespace
 from typing import Any
 
-from audit.chain import HASH_VERSION, canonical_json, compute_hash
-from audit.models import AuditEvent
-from licensing.models import Case, CaseLine, Declaration, DeclarationLine, Licence, LicenceLine
+from licensing.models import Case, CaseLine, Licence, LicenceLine
 from licensing.models.licences import MULTI_USE_DECLARATIONS
 from licensing.numbering import format_licence_number
-from licensing.seeding.bulk import Table
+from licensing.seeding.chunk import Chunk, Keys, chain, event
+from licensing.seeding.exports import DECLARED_CARS_MAX, Declared, declaration
 from licensing.seeding.world import World
 from notifications.models import Notification
 
@@ -37,36 +35,6 @@ QUALIFICATION_SHARE = 0.04
 DECLARED_SHARE = 0.6
 SPAN_DAYS = 1000
 PORTS = ("Shanghai Yangshan", "Shenzhen Nansha", "Tianjin Xingang", "Ningbo Zhoushan")
-TABLES = {
-    m: Table(m)
-    for m in (Case, CaseLine, Licence, LicenceLine, Declaration, DeclarationLine, Notification)
-}
-TABLES[AuditEvent] = Table(AuditEvent)
-
-
-@dataclass
-class Keys:
-    """The next free primary key of each table, and the chain head to append to."""
-
-    ids: dict[type, int]
-    seq: int
-    head_hash: str
-    numbers: dict[tuple[int, int], int]
-
-    def take(self, model: type) -> int:
-        self.ids[model] += 1
-        return self.ids[model] - 1
-
-
-@dataclass
-class Chunk:
-    """Rows of every table for one chunk of cases, in insertion order."""
-
-    rows: dict[type, list[list[Any]]] = field(default_factory=dict)
-    events: list[SimpleNamespace] = field(default_factory=list)
-
-    def add(self, model: type, **values: Any) -> None:
-        self.rows.setdefault(model, []).append(TABLES[model].row(**values))
 
 
 def generate(start: int, stop: int, total: int, world: World, keys: Keys, now: datetime) -> Chunk:
@@ -78,7 +46,7 @@ def generate(start: int, stop: int, total: int, world: World, keys: Keys, now: d
         created = now - timedelta(days=(total - n) * SPAN_DAYS / total, minutes=rng.randint(0, 600))
         status = rng.choices(statuses, weights)[0]
         _case(chunk, rng, world, keys, created, status, now)
-    _chain(chunk, keys)
+    chain(chunk, keys)
     return chunk
 
 
@@ -179,34 +147,6 @@ def _case_lines(
     return lines
 
 
-def _event(
-    chunk: Chunk,
-    when: datetime,
-    actor: Any,
-    verb: str,
-    target: tuple[str, int, str],
-    enterprise_id: int,
-    payload: dict[str, Any],
-) -> None:
-    text = canonical_json(payload)
-    chunk.events.append(
-        SimpleNamespace(
-            occurred_at=when,
-            actor_id=actor.pk,
-            actor_label=actor.get_username(),
-            verb=verb,
-            target_type=target[0],
-            target_id=str(target[1]),
-            target_repr=target[2],
-            enterprise_id=enterprise_id,
-            payload=text,
-            payload_text=text,
-            ip=None,
-            hash_version=HASH_VERSION,
-        )
-    )
-
-
 def _case_events(
     chunk: Chunk, world: World, member: Any, case: dict[str, Any], rng: random.Random
 ) -> None:
@@ -214,7 +154,7 @@ def _case_events(
         return
     target = ("licensing.case", case["id"], case["reference"])
     enterprise = case["applicant_id"]
-    _event(
+    event(
         chunk,
         case["submitted_at"],
         member,
@@ -224,7 +164,7 @@ def _case_events(
         {"status": [S.DRAFT, S.SUBMITTED]},
     )
     if case["decided_at"] is not None:
-        _event(
+        event(
             chunk,
             case["decided_at"],
             world.staff_by_id[case["decided_by_id"]],
@@ -234,7 +174,7 @@ def _case_events(
             {"status": [S.RECOMMENDED, case["status"]], "reasons": "Meets the conditions."},
         )
     elif case["status"] == S.WITHDRAWN:
-        _event(
+        event(
             chunk,
             case["submitted_at"] + timedelta(days=rng.randint(1, 9)),
             member,
@@ -265,7 +205,7 @@ def _licence(
     uses = MULTI_USE_DECLARATIONS if multi else 1
     declared_on = issued.date() + timedelta(days=rng.randint(5, 60))
     declares = rng.random() < DECLARED_SHARE and declared_on <= min(now.date(), case["valid_until"])
-    drawn = rng.randint(1, lines[0][1]) if declares else 0
+    drawn = rng.randint(1, min(lines[0][1], DECLARED_CARS_MAX)) if declares else 0
     expired = case["valid_until"] < now.date()
     status = Licence.Status.EXPIRED if expired else Licence.Status.ACTIVE
     if declares and not multi and not expired:
@@ -307,7 +247,7 @@ def _licence(
     member = world.member_of[case["applicant_id"]]
     officer = world.staff_by_id[case["decided_by_id"]]
     target = ("licensing.licence", licence_id, number)
-    _event(
+    event(
         chunk,
         issued,
         officer,
@@ -337,62 +277,5 @@ def _licence(
         sent_at=issued,
     )
     if declares:
-        _declaration(chunk, keys, licence_id, line_ids[0], drawn, declared_on, member, target, case)
-
-
-def _declaration(
-    chunk: Chunk,
-    keys: Keys,
-    licence_id: int,
-    line_id: int,
-    quantity: int,
-    declared_on: date,
-    member: Any,
-    target: tuple[str, int, str],
-    case: dict[str, Any],
-) -> None:
-    declaration_id = keys.take(Declaration)
-    number = f"{declaration_id:018d}"
-    recorded = datetime.combine(declared_on, datetime.min.time(), tzinfo=case["decided_at"].tzinfo)
-    chunk.add(
-        Declaration,
-        id=declaration_id,
-        licence_id=licence_id,
-        number=number,
-        declared_on=declared_on,
-        recorded_by_id=member.pk,
-        recorded_at=recorded,
-    )
-    chunk.add(
-        DeclarationLine,
-        id=keys.take(DeclarationLine),
-        declaration_id=declaration_id,
-        licence_line_id=line_id,
-        quantity=quantity,
-    )
-    _event(
-        chunk,
-        recorded,
-        member,
-        "licensing.declaration.recorded",
-        target,
-        case["applicant_id"],
-        {"declaration": number, "quantities": {str(line_id): quantity}},
-    )
-
-
-def _chain(chunk: Chunk, keys: Keys) -> None:
-    """Number the chunk's events in time order and hash each onto the one before.
-
-    The hash is the audit app's own (AuditEvent.chain_values, audit.chain.compute_hash),
-    applied to light objects: a model instance per event would double the load time.
-    """
-    chunk.events.sort(key=lambda e: e.occurred_at)
-    table = TABLES[AuditEvent]
-    rows = chunk.rows.setdefault(AuditEvent, [])
-    for event in chunk.events:
-        keys.seq += 1
-        event.id, event.seq, event.prev_hash = keys.take(AuditEvent), keys.seq, keys.head_hash
-        event.hash = compute_hash(AuditEvent.chain_values(event))  # type: ignore[arg-type]
-        keys.head_hash = event.hash
-        rows.append(table.row(**vars(event)))
+        declared = Declared(licence_id, number, line_ids[0], lines[0][0], drawn, declared_on)
+        declaration(chunk, keys, declared, member, target, case)

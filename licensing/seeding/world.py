@@ -4,7 +4,7 @@ Created once through the ORM's bulk paths and found again by name on later runs.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import cached_property
 from typing import Any
 
@@ -12,6 +12,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from stdnum.cn import uscc
 
+from aftersales.models import ServiceOutlet, SparePartsCommitment, WarrantyCommitment
+from licensing.seeding.exports import WARRANTY_MONTHS
 from registry.models import (
     Brand,
     Country,
@@ -36,6 +38,9 @@ OFFICES = (
 )
 COUNTRIES = ("FR", "DE", "TH", "BR", "AU", "MX", "IT", "ES", "NL", "BE", "IL", "AE", "CL", "NZ")
 HS_CODE = "8703801090"
+# Every 25th maker has no spare-parts commitment in its first market: its obligation there
+# is breached, as a few are in any real register.
+UNCOMMITTED_EVERY = 25
 
 
 @dataclass
@@ -133,7 +138,67 @@ def _enterprises(offices: list[IssuingOffice], year: int) -> list[Enterprise]:
         ]
     )
     _members(enterprises)
+    _after_sales(brands, year)
     return enterprises
+
+
+def _after_sales(brands: list[Brand], year: int) -> None:
+    """One verified outlet and both commitments for each maker's brand in every market."""
+    start, end = date(year - 3, 1, 1), date(year + 6, 12, 31)
+    markets = [(brand, country) for brand in brands for country in COUNTRIES]
+    outlets = ServiceOutlet.objects.bulk_create(
+        [
+            ServiceOutlet(
+                enterprise_id=brand.manufacturer_id,
+                country_id=country,
+                city="Capital",
+                address=f"{brand.pk} Service Road",
+                operator_name=f"{brand.name} Service {country}",
+                operator_kind=ServiceOutlet.OperatorKind.OWN,
+                contract_valid_from=start,
+                contract_valid_until=end,
+                verification_status=ServiceOutlet.Status.VERIFIED,
+                verified_at=datetime(year - 3, 1, 10, tzinfo=UTC),
+            )
+            for brand, country in markets
+        ]
+    )
+    ServiceOutlet.brands.through.objects.bulk_create(
+        [
+            ServiceOutlet.brands.through(serviceoutlet_id=outlet.pk, brand_id=brand.pk)
+            for outlet, (brand, _country) in zip(outlets, markets, strict=True)
+        ]
+    )
+    terms = {"valid_from": start, "valid_until": end}
+    WarrantyCommitment.objects.bulk_create(
+        [
+            WarrantyCommitment(
+                enterprise_id=brand.manufacturer_id,
+                brand=brand,
+                country_id=country,
+                vehicle_warranty_months=WARRANTY_MONTHS,
+                battery_warranty_months=96,
+                battery_warranty_km=150_000,
+                **terms,
+            )
+            for brand, country in markets
+        ]
+    )
+    SparePartsCommitment.objects.bulk_create(
+        [
+            SparePartsCommitment(
+                enterprise_id=brand.manufacturer_id,
+                brand=brand,
+                country_id=country,
+                supply_years=10,
+                max_lead_time_days=14,
+                depot=f"{country} parts depot",
+                **terms,
+            )
+            for n, (brand, country) in enumerate(markets)
+            if n % (UNCOMMITTED_EVERY * len(COUNTRIES))
+        ]
+    )
 
 
 def _enterprise(n: int, office: IssuingOffice) -> Enterprise:

@@ -5,17 +5,21 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from aftersales.models import ExportedVehicle, Obligation
 from audit.models import AuditEvent, ChainHead
 from audit.verification import verify_database
 from licensing.models import (
     Case,
     CaseLine,
     Declaration,
+    DeclarationLine,
+    DeclaredVehicle,
     Licence,
     LicenceLine,
     LicenceNumberSequence,
 )
 from notifications.models import Notification
+from registry.validators import validate_vin
 
 
 def seed(cases: int, chunk: int = 150) -> str:
@@ -36,6 +40,23 @@ def assert_world_is_consistent(cases: int) -> None:
     assert head.hash == AuditEvent.objects.get(seq=head.seq).hash
     numbers = sum(LicenceNumberSequence.objects.values_list("last_number", flat=True))
     assert numbers == Licence.objects.count()
+    assert_register_is_consistent()
+
+
+def assert_register_is_consistent() -> None:
+    """Every declared car is in the register once, and every market has its obligation."""
+    declared = sum(DeclarationLine.objects.values_list("quantity", flat=True))
+    assert DeclaredVehicle.objects.count() == ExportedVehicle.objects.count() == declared > 0
+    assert set(DeclaredVehicle.objects.values_list("vin", flat=True)) == set(
+        ExportedVehicle.objects.values_list("vin", flat=True)
+    )
+    for vin in ExportedVehicle.objects.values_list("vin", flat=True)[:50]:
+        validate_vin(vin)
+    markets = set(ExportedVehicle.objects.values_list("enterprise_id", "brand_id", "country_id"))
+    obligations = Obligation.objects.values_list("enterprise_id", "brand_id", "country_id")
+    assert set(obligations) == markets
+    statuses = set(Obligation.objects.values_list("status", flat=True))
+    assert Obligation.Status.COVERED in statuses
 
 
 def assert_trail_verifies() -> None:
