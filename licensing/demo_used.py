@@ -11,12 +11,12 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from aftersales.demo_fleet import with_check_digit
 from aftersales.demo_letters import issued_vin
 from licensing.models import Case, Document
 from licensing.services import workflow
 from licensing.validity import latest_valid_until
 from registry.models import Country, VehicleModel
+from registry.validators import vin_with_check_digit
 
 CONTRACT = "EHU-DEMO-001"
 OLDER_VIN_BODY = "LJRD0A1B?U0000303"
@@ -32,7 +32,9 @@ def seed_used_draft(world: dict, pdf: bytes) -> Case:
     models = VehicleModel.objects.filter(brand=world["brands"]["jade"])
     vehicles = [
         _vehicle(issued_vin(), models.get(name="Aurora"), today, 100, "21500.00"),
-        _vehicle(with_check_digit(OLDER_VIN_BODY), models.get(name="Tide"), today, 300, "16800.00"),
+        _vehicle(
+            vin_with_check_digit(OLDER_VIN_BODY), models.get(name="Tide"), today, 300, "16800.00"
+        ),
     ]
     case = workflow.case_create(
         actor=trader,

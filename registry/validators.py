@@ -7,8 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError as StdnumError
-from vininfo import Vin
-from vininfo.exceptions import VininfoException
 
 HS_CODE_RE = re.compile(r"^\d{10}$")
 # Regional groupings and user-assigned codes that are not a single destination country.
@@ -48,23 +46,38 @@ def validate_country_code(value: str) -> None:
         )
 
 
+# ISO 3779 / 49 CFR 565.4(c) as REGIME.md gives it: letter values and position weights.
+VIN_LETTER_VALUES = {
+    **dict(zip("ABCDEFGH", range(1, 9), strict=True)),
+    **dict(zip("JKLMN", range(1, 6), strict=True)),
+    "P": 7,
+    "R": 9,
+    **dict(zip("STUVWXYZ", range(2, 10), strict=True)),
+    **{str(digit): digit for digit in range(10)},
+}
+VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
+VIN_SHAPE = re.compile(r"[A-HJ-NPR-Z0-9]{17}")
+
+
+def vin_check_digit(vin: str) -> str:
+    """The check digit position 9 of a well-shaped VIN must carry (position 9 itself counts 0)."""
+    total = sum(VIN_LETTER_VALUES[c] * w for c, w in zip(vin, VIN_WEIGHTS, strict=True)) % 11
+    return "X" if total == 10 else str(total)
+
+
 def vin_check_digit_valid(vin: str) -> bool:
     """Answer whether position 9 of a VIN matches its ISO 3779 / 49 CFR 565 check digit."""
-    try:
-        # check_year=False: the model-year letter is not part of the check-digit rule.
-        return bool(Vin(vin).verify_checksum(check_year=False))
-    except VininfoException:
-        return False
+    return bool(VIN_SHAPE.fullmatch(vin or "")) and vin[8] == vin_check_digit(vin)
 
 
 def vin_with_check_digit(body: str) -> str:
     """Complete a 17-character VIN body (position 9 is "?") with its check digit."""
-    return next(v for d in "0123456789X" if vin_check_digit_valid(v := body.replace("?", d)))
+    return body[:8] + vin_check_digit(body.replace("?", "0")) + body[9:]
 
 
 def validate_vin(value: str) -> None:
     """Check a VIN's shape; enforce the check digit for Chinese WMIs (starting with L)."""
-    if not re.fullmatch(r"[A-HJ-NPR-Z0-9]{17}", value or ""):
+    if not VIN_SHAPE.fullmatch(value or ""):
         raise ValidationError(
             _("A VIN has 17 characters: capital letters except I, O, Q, and digits."),
             code="invalid_vin",

@@ -160,3 +160,13 @@ def test_iso_country_codes_pass(code):
 @pytest.mark.parametrize("code", ["EU", "XX", "ZZ", "UN", "fr", "de", "FRA", "DEU", "F", ""])
 def test_groupings_lowercase_and_three_letter_codes_fail(code):
     assert not passes(validate_country_code, code)
+
+
+@pytest.mark.parametrize("vin", ["LATPAB071W1005301", "1M8GDM9AXKP042788", "11111111111111111"])
+def test_a_vin_body_is_completed_with_the_check_digit_it_needs(vin):
+    from registry.validators import vin_with_check_digit
+
+    body = vin[:8] + "?" + vin[9:]
+    assert vin_with_check_digit(body) == vin
+    wrong = next(d for d in "0123456789X" if d != vin[8])
+    assert not vin_check_digit_valid(vin[:8] + wrong + vin[9:])
