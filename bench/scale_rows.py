@@ -293,8 +293,8 @@ def certificate() -> list[dict[str, Any]]:
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
-    from licensing.licence_selectors import licence_for
     from licensing.models import Licence
+    from licensing.selectors import licence_for
     from licensing.services.certificate import licence_certificate_pdf
 
     staff = _staff()
