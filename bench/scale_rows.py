@@ -163,7 +163,7 @@ def _rolled_back(call: Callable[[], Any]) -> Callable[[], Any]:
 
 def issuance() -> list[dict[str, Any]]:
     from licensing.models import Case
-    from licensing.services.licences import licence_issue_for_case
+    from licensing.services.issuance import licence_issue_for_case
 
     officer = _staff("scale_officer0")
     case = (
