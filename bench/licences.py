@@ -37,7 +37,7 @@ from stdnum.cn import uscc  # noqa: E402
 
 from licensing.models import Case, CaseLine, Licence  # noqa: E402
 from licensing.services.declarations import DeclaredLine, declaration_record  # noqa: E402
-from licensing.services.licences import licence_issue_for_case  # noqa: E402
+from licensing.services.issuance import licence_issue_for_case  # noqa: E402
 from registry.models import (  # noqa: E402
     Brand,
     Country,

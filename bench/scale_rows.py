@@ -167,7 +167,7 @@ def _rolled_back(call: Callable[[], Any]) -> Callable[[], Any]:
 
 def issuance() -> list[dict[str, Any]]:
     from licensing.models import Case
-    from licensing.services.licences import licence_issue_for_case
+    from licensing.services.issuance import licence_issue_for_case
 
     officer = _staff("scale_officer0")
     case = (
@@ -297,8 +297,8 @@ def certificate() -> list[dict[str, Any]]:
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
-    from licensing.licence_selectors import licence_for
     from licensing.models import Licence
+    from licensing.selectors import licence_for
     from licensing.services.certificate import licence_certificate_pdf
 
     staff = _staff()

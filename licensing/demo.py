@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from licensing.demo_used import seed_used_draft
 from licensing.models import Case, Document
-from licensing.services import workflow
+from licensing.services import documents, drafts, workflow
 from licensing.validity import latest_valid_until
 from registry.models import Country, VehicleModel
 
@@ -65,7 +65,7 @@ def _licence_case(world: dict, users: dict, contract: str, applicant: str, dest:
     model = VehicleModel.objects.filter(brand=brand, powertrain="BEV").order_by("pk").first()
     today = timezone.localdate()
     actor = users[APPLICANT_USERS[applicant]]
-    case = workflow.case_create(
+    case = drafts.case_create(
         actor=actor,
         kind=Case.Kind.LICENCE,
         applicant=world["enterprises"][applicant],
@@ -91,7 +91,7 @@ def _qualification_case(world: dict, users: dict) -> Case:
     case = Case.objects.filter(kind=Case.Kind.QUALIFICATION, applicant=applicant, year=year).first()
     if case is None:
         actor = users["exporter"]
-        case = workflow.case_create(
+        case = drafts.case_create(
             actor=actor,
             kind=Case.Kind.QUALIFICATION,
             applicant=applicant,
@@ -105,7 +105,7 @@ def _qualification_case(world: dict, users: dict) -> Case:
 
 def _attach(actor: Any, case: Case, doc_type: str, name: str) -> None:
     upload = SimpleUploadedFile(name, DEMO_PDF, content_type="application/pdf")
-    workflow.document_add(actor=actor, case=case, doc_type=doc_type, upload=upload)
+    documents.document_add(actor=actor, case=case, doc_type=doc_type, upload=upload)
 
 
 def _applicant(case: Case, users: dict) -> Any:

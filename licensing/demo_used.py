@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from aftersales.demo_letters import issued_vin
 from licensing.models import Case, Document
-from licensing.services import workflow
+from licensing.services import documents, drafts
 from licensing.validity import latest_valid_until
 from registry.models import Country, VehicleModel
 from registry.validators import vin_with_check_digit
@@ -36,7 +36,7 @@ def seed_used_draft(world: dict, pdf: bytes) -> Case:
             vin_with_check_digit(OLDER_VIN_BODY), models.get(name="Tide"), today, 300, "16800.00"
         ),
     ]
-    case = workflow.case_create(
+    case = drafts.case_create(
         actor=trader,
         kind=Case.Kind.USED_LICENCE,
         vehicles=vehicles,
@@ -51,7 +51,7 @@ def seed_used_draft(world: dict, pdf: bytes) -> Case:
         valid_until=latest_valid_until(today),
     )
     upload = SimpleUploadedFile(f"{CONTRACT}.pdf", pdf, content_type="application/pdf")
-    workflow.document_add(
+    documents.document_add(
         actor=trader, case=case, doc_type=Document.DocType.CONTRACT, upload=upload
     )
     return case

@@ -21,6 +21,19 @@ def test_data_passed_as_such_is_not_reported():
     assert problems_in("Brand 3 出口", data=["Brand 3"]) == []
 
 
+def test_a_term_chinese_writes_as_it_is_is_not_reported():
+    assert problems_in("文件摘要 SHA-256 校验") == []
+
+
+def test_an_abbreviation_glossed_in_brackets_is_not_reported_but_a_bare_one_is():
+    assert problems_in("车辆识别代号（VIN）或许可证号") == []
+    assert problems_in("许可证号 VIN 品牌") == ["untranslated: 'VIN'"]
+
+
+def test_a_code_in_brackets_is_still_reported():
+    assert problems_in("状态（info_requested）") == ["snake_case code: 'info_requested'"]
+
+
 def test_a_word_inside_a_longer_name_is_not_reported():
     assert problems_in("user15 Companyname") == []
 

@@ -23,8 +23,8 @@ from django.utils.translation import gettext_lazy
 from audit.admin_timeline import AuditTimelineMixin
 from audit.services import refusal_record_if_forbidden
 from config.errors import DomainError
-from licensing.licence_selectors import licence_declarations
 from licensing.models import Licence, LicenceLine
+from licensing.selectors import licence_declarations
 from licensing.services.certificate import licence_certificate_pdf
 from licensing.services.licences import (
     LICENCE_ACTIONS,

@@ -22,7 +22,8 @@ from licensing.api.pagination import EstimatedCountPagination
 from licensing.api.schedule_errors import serializer_error, service_error
 from licensing.models import Case
 from licensing.selectors import case_for, cases_visible_to, document_for
-from licensing.services import screening, sla, workflow
+from licensing.services import drafts, screening, sla, workflow
+from licensing.services.documents import document_add
 from licensing.services.validation import EDITABLE_FIELDS
 
 CONFLICT = OpenApiResponse(description="409: invalid_transition or stale_version")
@@ -84,7 +85,7 @@ class CaseViewSet(
         lines = _line_dicts(data.pop("lines", []))
         vehicles = _line_dicts(data.pop("vehicles", None))
         try:
-            case = workflow.case_create(actor=request.user, lines=lines, vehicles=vehicles, **data)
+            case = drafts.case_create(actor=request.user, lines=lines, vehicles=vehicles, **data)
         except ValidationError as error:
             raise service_error(error) from error
         return self._render(case, status.HTTP_201_CREATED)
@@ -102,7 +103,7 @@ class CaseViewSet(
         vehicles = _line_dicts(data.pop("vehicles", None))
         fields = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
         try:
-            case = workflow.case_update(
+            case = drafts.case_update(
                 actor=request.user,
                 case=case,
                 data=fields,
@@ -260,7 +261,7 @@ class CaseViewSet(
             info = case.information_requests.filter(pk=data["information_request"]).first()
             if info is None:
                 raise ValidationError({"information_request": "No such request on this case."})
-        document = workflow.document_add(
+        document = document_add(
             actor=request.user,
             case=case,
             doc_type=data["doc_type"],

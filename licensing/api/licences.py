@@ -14,8 +14,8 @@ from rest_framework.response import Response
 
 from config.ids import MAX_ID, IdFilter
 from licensing.api.pagination import EstimatedCountPagination
-from licensing.licence_selectors import licence_declarations, licence_for, licences_visible_to
 from licensing.models import Declaration, Licence, LicenceLine
+from licensing.selectors import licence_declarations, licence_for, licences_visible_to
 from licensing.services.certificate import licence_certificate_pdf
 from licensing.services.declarations import DeclaredLine, declaration_record
 from licensing.services.licences import licence_act

@@ -14,8 +14,8 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from config.errors import NotFound
-from licensing.licence_selectors import licence_verification
 from licensing.numbering import is_licence_number
+from licensing.selectors import licence_verification
 
 
 class VerifyRateThrottle(SimpleRateThrottle):

@@ -3,7 +3,7 @@
 from typing import Any
 
 from licensing.models import Case
-from licensing.services.licences import licence_issue_for_case
+from licensing.services.issuance import licence_issue_for_case
 from registry.services import qualification_grant
 
 

@@ -1,4 +1,6 @@
-"""Every write to a case: one service per workflow action, evidence (drafts: drafts.py).
+"""A case's workflow actions, one service each, and the screening override.
+
+Drafts are created and edited in drafts.py; evidence is added in documents.py.
 
 Statuses change only through `transition_apply` (compare-and-swap + audit event in one
 transaction); notifications go to the outbox inside that transaction and are delivered after
@@ -21,15 +23,13 @@ from config.errors import (
     Conflict,
     TransitionNotAllowed,
 )
-from config.uploads import inspect_upload, safe_filename, store_upload
+from config.uploads import inspect_upload
 from licensing.models import Case, Document, EligibilityCheck, InformationRequest
 from licensing.services import notices, outcomes, screening
-from licensing.services.drafts import case_create, case_update  # noqa: F401 — re-exported
+from licensing.services.documents import document_add
 from licensing.services.transitions import (
     ASSESS_PERMISSION,
-    FINAL_STATUSES,
     check_permission,
-    is_applicant_member,
     transition_apply,
 )
 from licensing.services.validation import (
@@ -333,64 +333,3 @@ def eligibility_override(*, actor: Actor, case: Case, code: str, reason: str) ->
             payload={"code": code, "detail": check.detail, "reason": check.override_reason},
         )
     return check
-
-
-def document_add(
-    *,
-    actor: Actor,
-    case: Case,
-    doc_type: str,
-    upload: UploadedFile,
-    information_request: InformationRequest | None = None,
-) -> Document:
-    """Store a piece of evidence after checking what its bytes really are."""
-    if not is_applicant_member(actor, case):
-        raise ActionForbidden(_("Only members of the applicant enterprise may add evidence."))
-    if case.status in FINAL_STATUSES or case.status == Case.Status.RECOMMENDED:
-        raise TransitionNotAllowed(_("Evidence can no longer be added to this case."))
-    if doc_type not in Document.DocType.values:
-        raise ValidationError({"doc_type": _("Choose a document type.")})
-    content_type, sha256 = inspect_upload(upload, upload.size)
-    document = Document(
-        case=case,
-        information_request=information_request,
-        doc_type=doc_type,
-        original_name=safe_filename(upload.name or "", content_type),
-        content_type=content_type,
-        size=upload.size,
-        sha256=sha256,
-        uploaded_by=actor,
-    )
-    store_upload(
-        document,
-        "file",
-        upload,
-        refusal=_(
-            "The document could not be stored: the server is out of space. Nothing was saved."
-        ),
-    )
-    try:
-        _record_document(actor, case, document)
-    except BaseException:
-        # The row was not written: don't leave its bytes behind.
-        document.file.delete(save=False)
-        raise
-    return document
-
-
-def _record_document(actor: Actor, case: Case, document: Document) -> None:
-    with transaction.atomic():
-        document.save(force_insert=True)
-        audit_record(
-            actor=actor,
-            verb="licensing.document.added",
-            target=case,
-            enterprise_id=case.applicant_id,
-            payload={
-                "document": document.pk,
-                "doc_type": document.doc_type,
-                "name": document.original_name,
-                "sha256": document.sha256,
-                "size": document.size,
-            },
-        )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from audit.services import refusal_record, refusal_record_if_forbidden
 from config.errors import DomainError
 from licensing.models import Case, Licence
-from licensing.services.workflow import case_create, case_update
+from licensing.services.drafts import case_create, case_update
 from portal.forms import (
     ExchangeApplicationForm,
     GoodsLineFormSet,

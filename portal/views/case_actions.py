@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 from audit.services import refusal_record_if_forbidden
 from config.errors import DomainError, StaleVersion
 from licensing.models import Case
-from licensing.services.workflow import case_respond, case_submit, case_withdraw, document_add
+from licensing.services.documents import document_add
+from licensing.services.workflow import case_respond, case_submit, case_withdraw
 from portal.forms import EvidenceForm, RespondForm, VersionedForm, WithdrawForm
 from portal.views.cases import open_requests, render_case
 from portal.views.scoping import own_case

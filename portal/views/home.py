@@ -5,8 +5,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from aftersales.selectors import letter_inbox, records_lapsing
-from licensing.licence_selectors import licences_to_use_soon
-from licensing.selectors import enterprise_drafts, open_information_requests
+from licensing.selectors import (
+    enterprise_drafts,
+    licences_to_use_soon,
+    open_information_requests,
+)
 from notifications.models import Notification
 from registry.models import Brand, Enterprise, Qualification, member_enterprise_id
 

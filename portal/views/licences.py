@@ -5,8 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
-from licensing.licence_selectors import licence_declarations
 from licensing.models import Case
+from licensing.selectors import licence_declarations
 from licensing.services.certificate import licence_certificate_pdf
 from portal.views.scoping import own_licence, own_licences, page_of
 from registry.models import member_may_apply

@@ -8,9 +8,8 @@ from django.http import Http404, HttpRequest
 
 from config.errors import NotFound
 from config.ids import parse_id
-from licensing.licence_selectors import licence_for, licences_visible_to
 from licensing.models import Case, CaseQuerySet, Licence, LicenceQuerySet
-from licensing.selectors import case_for, cases_visible_to
+from licensing.selectors import case_for, cases_visible_to, licence_for, licences_visible_to
 from registry.models import Brand, Enterprise, VehicleModel, member_enterprise_id
 
 PAGE_SIZE = 25

@@ -18,7 +18,7 @@ from audit.services import refusal_record_if_forbidden
 from config.errors import DomainError
 from licensing.models import Case
 from licensing.selectors import may_apply_for_used_licence
-from licensing.services.workflow import case_create, case_update
+from licensing.services.drafts import case_create, case_update
 from portal.forms.used import (
     CSV_COLUMNS,
     ScheduleCsvForm,

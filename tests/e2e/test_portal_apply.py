@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from licensing.models import Case
-from licensing.services import workflow
+from licensing.services import documents, drafts, workflow
 from tests.e2e.test_login import log_in
 from tests.licensing.factories import PDF_BYTES, CaseFactory, eligible_world
 from tests.registry.factories import (
@@ -242,7 +242,7 @@ def test_an_information_request_is_answered_with_an_attachment(
     t = TEXT[language]
     brand, model = world(manufacturer)
     start, end = validity()
-    case = workflow.case_create(
+    case = drafts.case_create(
         actor=maker,
         kind="licence",
         brand=brand,
@@ -257,7 +257,7 @@ def test_an_information_request_is_answered_with_an_attachment(
     )
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    workflow.document_add(
+    documents.document_add(
         actor=maker, case=case, doc_type="contract", upload=SimpleUploadedFile("c.pdf", PDF_BYTES)
     )
     case = workflow.case_submit(actor=maker, case=case)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from licensing.models import Case, Licence
-from licensing.services.licences import licence_issue_for_case
+from licensing.services.issuance import licence_issue_for_case
 from tests.licensing.factories import CaseFactory, CaseLineFactory
 
 _declaration_serial = itertools.count(1)

@@ -7,10 +7,12 @@ from html import unescape
 import pytest
 import time_machine
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from aftersales.models import SparePartsCommitment
 from licensing.models import Case
 from tests.licensing.factories import case_in_status
+from tests.pagecheck import assert_reads_in_chinese
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +151,36 @@ def test_a_kept_draft_is_shown_once_then_forgotten(client, maker, caseworker, of
     client.post(url, {"version": case.version, "question": "Once only", "due_on": ""})
     assert "Once only" in client.get(change_url(case)).content.decode()
     assert "Once only" not in client.get(change_url(case)).content.decode()
+
+
+def _written_in_english(case: Case) -> list[str]:
+    """What people typed for this case (names, terms, questions): English by nature."""
+    return [
+        case.applicant.name_en,
+        case.brand.name,
+        case.customs_port,
+        case.payment_terms,
+        *case.lines.values_list("vehicle_model__name", flat=True),
+        *case.documents.values_list("original_name", flat=True),
+        *case.information_requests.values_list("question", flat=True),
+        *SparePartsCommitment.objects.filter(brand=case.brand).values_list("depot", flat=True),
+    ]
+
+
+def test_the_queue_and_the_case_page_read_in_chinese(
+    client, maker, caseworker, officer, frozen_today
+):
+    # Screening stores its details in the language of the request that ran it: here a
+    # Chinese-speaking applicant's.
+    with translation.override("zh-hans"):
+        case = case_in_status(
+            "info_requested", applicant_user=maker, caseworker=caseworker, officer=officer
+        )
+    client.force_login(caseworker)
+    data = [*_written_in_english(case), caseworker.username, maker.username]
+    changelist = reverse("admin:licensing_case_changelist")
+    sidebar = assert_reads_in_chinese(client, changelist + "?queue=mine", data=data)
+    assert "模型名称" in sidebar
+    assert_reads_in_chinese(client, changelist, data=data)
+    page = assert_reads_in_chinese(client, change_url(case), data=data)
+    assert "纯电动" in page

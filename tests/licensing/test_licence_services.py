@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from audit.models import AuditEvent
 from config.errors import ActionForbidden, Conflict, StaleVersion, TransitionNotAllowed
 from licensing.models import Case, Licence
+from licensing.services.issuance import licence_issue_for_case
 from licensing.services.licences import (
     LICENCE_ACTIONS,
     OFFICER_ACTIONS,
@@ -16,7 +17,6 @@ from licensing.services.licences import (
     licence_actions_available,
     licence_exhaust,
     licence_expire,
-    licence_issue_for_case,
 )
 from notifications.models import Notification
 from tests.licensing.factories import CaseFactory, CaseLineFactory

@@ -146,7 +146,7 @@ def test_pages_go_on_past_an_estimate_that_falls_short(db, api_as, caseworker, m
 def test_issuing_a_licence_takes_the_same_queries_whatever_its_lines_and_members(  # type: ignore[no-untyped-def]
     db, lines, members
 ):
-    from licensing.services.licences import licence_issue_for_case
+    from licensing.services.issuance import licence_issue_for_case
     from tests.licensing.factories import CaseFactory, CaseLineFactory
     from tests.registry.factories import MembershipFactory, VehicleModelFactory
 

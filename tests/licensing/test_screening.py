@@ -9,7 +9,7 @@ from django.utils import timezone
 from aftersales.models import ServiceOutlet, SparePartsCommitment, WarrantyCommitment
 from config.errors import ActionForbidden
 from licensing.models import Case, CaseLine
-from licensing.services import screening, workflow
+from licensing.services import drafts, screening, workflow
 from licensing.services.workflow import EligibilityNotMet
 from registry.models import Enterprise, Qualification
 from tests.licensing.factories import QualificationCaseFactory, case_in_status, draft_case
@@ -203,4 +203,4 @@ def test_approving_a_qualification_case_grants_the_qualification(
 
 def test_viewer_members_cannot_apply(viewer, manufacturer):  # type: ignore[no-untyped-def]
     with pytest.raises(ActionForbidden):
-        workflow.case_create(actor=viewer, kind="qualification", year=2027, qualification_class="2")
+        drafts.case_create(actor=viewer, kind="qualification", year=2027, qualification_class="2")

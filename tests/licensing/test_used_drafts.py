@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from aftersales.models import ExportedVehicle
 from audit.models import AuditEvent
 from licensing.models import Case, ScheduledVehicle
-from licensing.services import workflow
+from licensing.services import drafts, workflow
 from licensing.services.schedule import validate_schedule
 from registry.models import VehicleModel, WorldManufacturerIdentifier
 from tests.aftersales.factories import ExportedVehicleFactory
@@ -35,7 +35,7 @@ def _create(world, today, vehicles, **fields):  # type: ignore[no-untyped-def]
         "valid_until": today + timedelta(days=60),
         **fields,
     }
-    return workflow.case_create(
+    return drafts.case_create(
         actor=world.exporter_user, kind=Case.Kind.USED_LICENCE, vehicles=vehicles, **values
     )
 
@@ -184,7 +184,7 @@ def test_a_schedule_longer_than_the_limit_is_refused_whole(frozen_today, setting
 def test_vehicles_on_a_new_vehicle_licence_case_are_refused(frozen_today):
     world = used_world()
     with pytest.raises(ValidationError) as caught:
-        workflow.case_create(
+        drafts.case_create(
             actor=world.exporter_user,
             kind=Case.Kind.LICENCE,
             vehicles=[vehicle_values(world, frozen_today)],
@@ -207,7 +207,7 @@ def test_an_update_replaces_the_schedule_with_a_version_check_and_an_audit(froze
     world = used_world()
     case = _create(world, frozen_today, [vehicle_values(world, frozen_today)])
     new_rows = [vehicle_values(world, frozen_today) for _ in range(2)]
-    updated = workflow.case_update(
+    updated = drafts.case_update(
         actor=world.exporter_user,
         case=case,
         data={"contract_number": "UV-2026-02"},
@@ -226,7 +226,7 @@ def test_a_bad_update_keeps_the_old_schedule(frozen_today):
     case = _create(world, frozen_today, [first])
     bad = vehicle_values(world, frozen_today, transferred_on=frozen_today + timedelta(days=3))
     with pytest.raises(ValidationError):
-        workflow.case_update(actor=world.exporter_user, case=case, data={}, vehicles=[bad])
+        drafts.case_update(actor=world.exporter_user, case=case, data={}, vehicles=[bad])
     case.refresh_from_db()
     assert case.version == 1
     assert list(case.vehicles.values_list("vin", flat=True)) == [first["vin"]]
@@ -235,7 +235,7 @@ def test_a_bad_update_keeps_the_old_schedule(frozen_today):
 def test_an_update_without_vehicles_keeps_them_and_still_checks_them(frozen_today):
     world = used_world()
     case = _create(world, frozen_today, [vehicle_values(world, frozen_today)])
-    updated = workflow.case_update(
+    updated = drafts.case_update(
         actor=world.exporter_user, case=case, data={"payment_terms": "L/C at sight"}
     )
     assert updated.vehicles.count() == 1 and updated.payment_terms == "L/C at sight"
