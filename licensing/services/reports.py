@@ -47,15 +47,13 @@ def monthly_report_generate(*, month: date, actor: AbstractBaseUser | None) -> M
         return kept
     payload = {"month": str(first), **({"replaces_missing": kept.file.name} if kept else {})}
     report = kept or MonthlyReport(month=first, created_by=actor)
-    pdf = ContentFile(monthly_report_pdf(first))
-    refusal = _("The report could not be stored: the server is out of space. Nothing was saved.")
-    store_upload(report, "file", pdf, refusal=refusal)
-    try:
-        _record(actor, report, payload)
-    except BaseException:
-        # The row was not written: don't leave its file behind.
-        report.file.delete(save=False)
-        raise
+    store_upload(
+        report,
+        "file",
+        ContentFile(monthly_report_pdf(first)),
+        refusal=_("The report could not be stored: the server is out of space. Nothing was saved."),
+        record=lambda: _record(actor, report, payload),
+    )
     return report
 
 
