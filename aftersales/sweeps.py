@@ -31,6 +31,7 @@ from aftersales.models import (
     WarrantyCommitment,
 )
 from notifications.bulk import DueReminders, notifications_enqueue_due, stage_kinds
+from registry.countries import country_names_in_sql
 from registry.selectors import acting_members
 
 MEMBERS = "enterprise__memberships"
@@ -61,10 +62,11 @@ def _notify(
     what: str,
     extra: dict[str, str] | None = None,
 ) -> int:
+    country = country_names_in_sql("country_id")
     fields = (
-        {"day": ends, "brand": "brand__name", "country": "country_id"}
+        {"day": ends, "brand": "brand__name", "country": country}
         if what != "operator_name"
-        else {"day": ends, "city": "city", "country": "country_id"}
+        else {"day": ends, "city": "city", "country": country}
     )
     return notifications_enqueue_due(
         reminders=DueReminders(

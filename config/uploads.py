@@ -8,6 +8,7 @@ any directory part, and ends with the extension of the type its bytes showed.
 
 import hashlib
 import unicodedata
+from collections.abc import Callable
 from typing import IO, Any
 
 from django.conf import settings
@@ -98,10 +99,13 @@ def safe_filename(name: str, content_type: str) -> str:
     return stem + extension
 
 
-def store_upload(instance: Any, field: str, upload: IO[bytes], *, refusal: str) -> None:
-    """Write an upload under the field's fresh name; on a full disk remove any part and refuse.
+def store_upload(
+    instance: Any, field: str, upload: IO[bytes], *, refusal: str, record: Callable[[], object]
+) -> None:
+    """Write an upload under the field's fresh name, then `record` the row that names it.
 
-    `refusal` is the message the StorageFull error carries to the person who uploaded.
+    On a full disk any part written is removed and StorageFull carries `refusal` to the person
+    who uploaded; if `record` fails, the file it would have named is removed too.
     """
     file = getattr(instance, field)
     name = file.field.generate_filename(instance, "upload")
@@ -110,3 +114,9 @@ def store_upload(instance: Any, field: str, upload: IO[bytes], *, refusal: str) 
     except OSError as exc:
         file.storage.delete(name)
         raise StorageFull(refusal) from exc
+    try:
+        record()
+    except BaseException:
+        # The row was not written: don't leave its bytes behind.
+        file.delete(save=False)
+        raise

@@ -6,11 +6,13 @@ is due, plus the path to the recipient user and two translatable templates; a sw
 stages (30, 14, 7 days) names each row's kind by a CASE on its due date (``stage_kinds``).
 The subject and body are composed in SQL in each recipient's language (the one they chose in
 the admin or portal), so no row passes through Python and the query count does not grow
-with the rows. Rows already in the outbox are skipped by an
+with the rows; a placeholder whose text itself depends on the language (a country's name)
+is given as one expression per language code. Rows already in the outbox are skipped by an
 anti-join, so a rerun that finds nothing new costs one read.
 """
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -37,6 +39,8 @@ from notifications.models import Notification
 from notifications.services import notifications_kick
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+# A placeholder's source: a path from the target model, or an expression per language code.
+Field = str | Mapping[str, Expression]
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,7 @@ class DueReminders:
     target_repr: str  # path to the target's short text (its number or name)
     subject: Promise
     body: Promise
-    fields: dict[str, str] = field(default_factory=dict)  # placeholder → path
+    fields: dict[str, Field] = field(default_factory=dict)  # placeholder → its source
 
 
 def notifications_enqueue_due(*, reminders: DueReminders, now: datetime | None = None) -> int:
@@ -148,25 +152,33 @@ def _recipient_and_language(recipient: str | int) -> tuple[Expression, Expressio
     return F(recipient), language
 
 
-def _in_each_language(template: Promise, paths: dict[str, str]) -> Expression:
+def _in_each_language(template: Promise, paths: dict[str, Field]) -> Expression:
     """The template rendered in SQL, in the row's recipient language."""
     renderings = {}
     for code, _name in settings.LANGUAGES:
+        sources = {name: _source(path, code) for name, path in paths.items()}
         with translation.override(code):
-            renderings[code] = _render(str(template), paths)
+            renderings[code] = _render(str(template), sources)
     default = renderings.pop(settings.LANGUAGE_CODE, None) or next(iter(renderings.values()))
     whens = [SqlWhen(n_language=code, then=expr) for code, expr in renderings.items()]
     return SqlCase(*whens, default=default, output_field=CharField())
 
 
-def _render(text: str, paths: dict[str, str]) -> Expression:
+def _source(path: Field, language: str) -> Expression:
+    """A placeholder's text for readers of `language`."""
+    if isinstance(path, str):
+        return Cast(path, CharField())
+    return path[language] if language in path else path[settings.LANGUAGE_CODE]
+
+
+def _render(text: str, sources: dict[str, Expression]) -> Expression:
     parts: list[Expression] = []
     for index, piece in enumerate(PLACEHOLDER.split(text.replace("%%", "%"))):
         if index % 2 == 0:
             if piece:
                 parts.append(Value(piece))
         else:
-            parts.append(Cast(paths[piece], CharField()))
+            parts.append(sources[piece])
     if len(parts) == 1:
         return parts[0]
     return Concat(*parts, output_field=CharField())

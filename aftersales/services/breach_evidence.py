@@ -44,13 +44,8 @@ def breach_evidence_add(
         "file",
         upload,
         refusal=_("The file could not be stored: the server is out of space. Nothing was saved."),
+        record=lambda: _record(actor, breach, evidence),
     )
-    try:
-        _record(actor, breach, evidence)
-    except BaseException:
-        # The row was not written: don't leave its bytes behind.
-        evidence.file.delete(save=False)
-        raise
     return evidence
 
 

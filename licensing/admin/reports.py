@@ -1,5 +1,7 @@
 """The monthly reports, kept for the staff who may see the statistics: list, download, generate."""
 
+from datetime import date
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -12,12 +14,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from audit.admin import ReadOnlyAdmin
+from audit.services import refusal_record_if_forbidden
 from audit.times import BEIJING
+from config.errors import ActionForbidden, DomainError, NotFound
 from licensing.models import MonthlyReport
-from licensing.services.reports import monthly_report_generate
+from licensing.services.reports import (
+    STATISTICS_PERMISSION,
+    monthly_report_generate,
+    monthly_report_open,
+)
 from licensing.tasks import previous_month
-
-INSIGHTS_PERMISSION = "licensing.view_case"
 
 
 @admin.register(MonthlyReport)
@@ -29,10 +35,10 @@ class MonthlyReportAdmin(ReadOnlyAdmin):
     change_list_template = "admin/licensing/monthlyreport/change_list.html"
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm(INSIGHTS_PERMISSION)
+        return request.user.has_perm(STATISTICS_PERMISSION)
 
     def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return request.user.has_perm(INSIGHTS_PERMISSION)
+        return request.user.has_perm(STATISTICS_PERMISSION)
 
     @admin.display(description=gettext_lazy("month"), ordering="month")
     def month_label(self, report: MonthlyReport) -> str:
@@ -68,18 +74,27 @@ class MonthlyReportAdmin(ReadOnlyAdmin):
         extra = {"generate_months": [m.strftime("%Y-%m") for m in months], **(extra_context or {})}
         return super().changelist_view(request, extra)
 
-    def download_view(self, request: HttpRequest, pk: int) -> FileResponse:
-        """Send a kept report as an attachment."""
+    def download_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Send a kept report as an attachment, and audit it."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         report = get_object_or_404(MonthlyReport, pk=pk)
+        try:
+            handle = monthly_report_open(actor=request.user, report=report)
+        except ActionForbidden as exc:
+            refusal_record_if_forbidden(request=request, error=exc)
+            raise PermissionDenied from exc
+        except NotFound as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:licensing_monthlyreport_changelist"))
         response = FileResponse(
-            report.file.open("rb"),
+            handle,
             as_attachment=True,
             filename=f"report-{report}.pdf",
             content_type="application/pdf",
         )
         response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
         return response
 
     def generate_view(self, request: HttpRequest) -> HttpResponseRedirect:
@@ -94,6 +109,13 @@ class MonthlyReportAdmin(ReadOnlyAdmin):
                 request, _("Choose the current or the previous month."), messages.ERROR
             )
         else:
-            report = monthly_report_generate(month=month, actor=request.user)
-            self.message_user(request, _("The report for %(month)s is ready.") % {"month": report})
+            self._generate(request, month)
         return HttpResponseRedirect(reverse("admin:licensing_monthlyreport_changelist"))
+
+    def _generate(self, request: HttpRequest, month: date) -> None:
+        try:
+            report = monthly_report_generate(month=month, actor=request.user)
+        except DomainError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+        else:
+            self.message_user(request, _("The report for %(month)s is ready.") % {"month": report})

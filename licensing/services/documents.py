@@ -52,13 +52,8 @@ def document_add(
         refusal=_(
             "The document could not be stored: the server is out of space. Nothing was saved."
         ),
+        record=lambda: _record_document(actor, case, document),
     )
-    try:
-        _record_document(actor, case, document)
-    except BaseException:
-        # The row was not written: don't leave its bytes behind.
-        document.file.delete(save=False)
-        raise
     return document
 
 

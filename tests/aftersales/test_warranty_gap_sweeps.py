@@ -65,10 +65,7 @@ def test_members_who_can_act_hear_once_that_cars_outlive_the_last_warranty_commi
     assert {n.kind for n in notices} == {"aftersales.warranty_gap.warranty.90d"}
     assert {n.due_on for n in notices} == {commitment.valid_until}
     notice = notices.first()
-    assert (
-        notice.subject
-        == f"{brand.name} cars in {commitment.country_id} outlive your warranty commitment"
-    )
+    assert notice.subject == f"{brand.name} cars in France outlive your warranty commitment"
     assert "until 2028-03-03" in notice.body and END.isoformat() in notice.body
 
 

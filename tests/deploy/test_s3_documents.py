@@ -1,14 +1,17 @@
 """Evidence on S3-compatible storage (django-storages), against moto's server on 127.0.0.1."""
 
 import socket
+from datetime import date
 
 import boto3
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from moto.server import ThreadedMotoServer
 
 from licensing.models import Document
+from licensing.services.reports import monthly_report_generate
 from tests.licensing.conftest import TODAY
 from tests.licensing.factories import PDF_BYTES, draft_case
 
@@ -106,3 +109,19 @@ def test_a_refused_upload_leaves_no_object_in_the_bucket(api_as, maker, bucket):
     )
     assert response.status_code == 400
     assert _keys(bucket) == before
+
+
+def test_a_monthly_report_is_kept_in_the_bucket_and_any_host_serves_it(
+    client, auditor, bucket, settings, tmp_path
+):  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = str(tmp_path)  # this host's own disk keeps nothing
+    report = monthly_report_generate(month=date(2026, 3, 1), actor=None)
+    key = f"cases/{report.file.name}"
+    assert key in _keys(bucket)
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+    client.force_login(auditor)
+    response = client.get(reverse("admin:licensing_monthlyreport_download", args=[report.pk]))
+    assert response.status_code == 200
+    served = b"".join(response.streaming_content)
+    assert served.startswith(b"%PDF")
+    assert served == bucket.get_object(Bucket=BUCKET, Key=key)["Body"].read()
