@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from aftersales.services.fleet import exported_vehicles_register
@@ -88,11 +88,14 @@ def vins_still_to_export(vins: Sequence[str]) -> set[str]:
     One query whatever the number of VINs; expired, revoked, exhausted and exchanged
     licences hold nothing (an exchange's own licence holds what it carried).
     """
+    # Driven from the VINs (an index each), each row then probing its case's licences.
+    in_force = Licence.objects.filter(
+        schedule_case_id=OuterRef("case_id"), status__in=Licence.IN_FORCE_STATUSES
+    )
+    declared = DeclaredVehicle.objects.filter(vin=OuterRef("vin"))
     return set(
-        ScheduledVehicle.objects.filter(
-            vin__in=vins, case__schedule_licences__status__in=Licence.IN_FORCE_STATUSES
-        )
-        .exclude(vin__in=DeclaredVehicle.objects.filter(vin__in=vins).values("vin"))
+        ScheduledVehicle.objects.filter(Exists(in_force), ~Exists(declared), vin__in=vins)
+        .order_by()
         .values_list("vin", flat=True)
     )
 
