@@ -158,3 +158,24 @@ def test_the_migration_gives_existing_exchanges_the_original_schedule(frozen_tod
     carried = dict(Licence.objects.values_list("pk", "schedule_case_id"))
     assert carried[original.pk] == carried[third.pk] == original.case_id
     assert carried[third.replaces_id] == original.case_id and carried[plain.pk] is None
+
+
+def test_the_api_declares_under_the_exchange_against_the_original_schedule(frozen_today, api_as):
+    world = used_world()
+    new = exchange_of(used_licence(world, frozen_today), frozen_today)
+    scheduled, stranger = _vins(new)[0], vin_for("LSV")
+    url = f"/api/v1/licences/{new.pk}/declarations/"
+
+    def post(vin):  # type: ignore[no-untyped-def]
+        line = {"vehicle_model": world.model.pk, "quantity": 1, "vins": [vin]}
+        body = {"number": fresh_declaration_number(), "declared_on": frozen_today.isoformat()}
+        return api_as(world.exporter_user).post(url, {**body, "lines": [line]}, format="json")
+
+    refused = post(stranger)
+    assert refused.status_code == 400
+    assert stranger in str(refused.json()) and "not on the licence's schedule" in str(
+        refused.json()
+    )
+    recorded = post(scheduled)
+    assert recorded.status_code == 201, recorded.json()
+    assert ExportedVehicle.objects.get(vin=scheduled).is_used
