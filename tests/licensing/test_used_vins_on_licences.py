@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from licensing.models import Case, Licence, ScheduledVehicle
 from licensing.services import workflow
 from licensing.services.declarations import DeclaredLine, declaration_record
+from licensing.services.drafts import case_create
 from licensing.services.schedule import validate_schedule
 from licensing.services.used_licences import vins_still_to_export
 from licensing.services.used_screening import check_schedule
@@ -65,7 +66,7 @@ def test_a_draft_naming_a_licensed_vin_is_refused_on_that_row_and_nothing_is_sav
     licensed = _vins(used_licence(world, frozen_today, rows=2))[1]
     rows = [vehicle_values(world, frozen_today), vehicle_values(world, frozen_today, vin=licensed)]
     with pytest.raises(ValidationError) as caught:
-        workflow.case_create(
+        case_create(
             actor=world.exporter_user,
             kind=Case.Kind.USED_LICENCE,
             vehicles=rows,

@@ -14,11 +14,10 @@ from django.utils import timezone
 
 from aftersales.models import ConfirmationLetter, ServiceOutlet
 from licensing.models import Case, Licence, ScheduledVehicle
-from licensing.services.licences import licence_issue_for_case
 from registry.models import Brand, Country, Enterprise, VehicleModel, WorldManufacturerIdentifier
 from tests.aftersales.factories import ServiceOutletFactory
 from tests.licensing.factories import CaseFactory, add_document
-from tests.licensing.licence_factories import vin_with_check_digit
+from tests.licensing.licence_factories import licence_issue_for_case, vin_with_check_digit
 from tests.registry.factories import (
     BrandFactory,
     CountryFactory,
