@@ -2,6 +2,7 @@
 
 import importlib
 import io
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -10,6 +11,7 @@ from pypdf import PdfReader
 
 from aftersales.models import ExportedVehicle
 from aftersales.services.fleet import warranty_end
+from licensing import migrations
 from licensing.models import Declaration, Licence
 from licensing.services.certificate import licence_certificate_pdf
 from licensing.services.declarations import DeclaredLine, declaration_record
@@ -153,7 +155,8 @@ def test_the_migration_gives_existing_exchanges_the_original_schedule(frozen_tod
     third = exchange_of(exchange_of(original, frozen_today), frozen_today)
     plain = issue_licence(valid_from=frozen_today)
     Licence.objects.update(schedule_case=None)
-    migration = importlib.import_module("licensing.migrations.0012_licence_schedule_case")
+    (path,) = Path(migrations.__path__[0]).glob("*_licence_schedule_case.py")
+    migration = importlib.import_module(f"licensing.migrations.{path.stem}")
     migration.carry_schedules(apps, None)
     carried = dict(Licence.objects.values_list("pk", "schedule_case_id"))
     assert carried[original.pk] == carried[third.pk] == original.case_id
