@@ -58,9 +58,7 @@ class LicenceQuerySet(models.QuerySet["Licence"]):
 
     def past_validity(self, on: Any) -> "LicenceQuerySet":
         """Licences still in force on paper whose last valid day is before `on`."""
-        return self.filter(
-            status__in=(Licence.Status.ACTIVE, Licence.Status.SUSPENDED), valid_until__lt=on
-        )
+        return self.filter(status__in=Licence.IN_FORCE_STATUSES, valid_until__lt=on)
 
     def expiring_between(self, start: Any, end: Any) -> "LicenceQuerySet":
         return self.filter(status=Licence.Status.ACTIVE, valid_until__range=(start, end))
@@ -76,6 +74,9 @@ class Licence(models.Model):
         EXPIRED = "expired", _("Expired")
         EXHAUSTED = "exhausted", _("Exhausted")
         EXCHANGED = "exchanged", _("Exchanged")
+
+    # In force on paper: usable now, or again once reinstated.
+    IN_FORCE_STATUSES = (Status.ACTIVE, Status.SUSPENDED)
 
     # A licence keeps the use mode its case asked for: one set of choices for both.
     UseMode = Case.UseMode
@@ -105,6 +106,18 @@ class Licence(models.Model):
     )
     holder = models.ForeignKey(
         Enterprise, on_delete=models.PROTECT, related_name="licences", verbose_name=_("holder")
+    )
+    # The used-vehicle case whose schedule (附表) the licence carries: its own case, or for an
+    # exchange the one the replaced licence carried. Stored so that "a VIN still to be
+    # exported under a licence in force" is one join, however many exchanges came between.
+    schedule_case = models.ForeignKey(
+        "licensing.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="schedule_licences",
+        editable=False,
+        verbose_name=_("used-vehicle schedule of case"),
     )
     issuing_office = models.ForeignKey(
         IssuingOffice,

@@ -20,6 +20,7 @@ from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, 
 from config.public import public_url
 from licensing.certificate_font import certificate_font
 from licensing.certificate_qr import QrFlowable
+from licensing.services.used_licences import licence_schedule
 
 MULTI_USE_REMARK = "非一批一证 Multiple use (up to 12 customs declarations)"
 SINGLE_USE_REMARK = "一批一证 Single use (one customs declaration)"
@@ -295,6 +296,7 @@ def _escape(text: str) -> str:
 def licence_certificate_data(licence: Any, *, verify_url: str) -> CertificateData:
     """Collect what a licence's certificate prints."""
     holder, case = licence.holder, licence.case
+    schedule = _schedule(licence)
     return CertificateData(
         number=licence.number,
         exporter_name_zh=holder.name_zh,
@@ -313,13 +315,14 @@ def licence_certificate_data(licence: Any, *, verify_url: str) -> CertificateDat
         issued_on=timezone.localdate(licence.issued_at),
         verify_url=verify_url,
         lines=[_certificate_line(line) for line in licence.lines.all()],
-        remarks=_remarks(licence, case),
-        schedule=_schedule(case),
+        remarks=_remarks(licence, case, len(schedule)),
+        schedule=schedule,
     )
 
 
-def _schedule(case: Any) -> list[ScheduleRow]:
-    if not case.is_used:
+def _schedule(licence: Any) -> list[ScheduleRow]:
+    """The vehicles a used-vehicle licence, or its exchange, was issued for."""
+    if not licence.schedule_case_id:
         return []
     return [
         ScheduleRow(
@@ -329,7 +332,7 @@ def _schedule(case: Any) -> list[ScheduleRow]:
             first_registered_on=row.first_registered_on,
             transferred_on=row.transferred_on,
         )
-        for row in case.vehicles.select_related("vehicle_model__brand")
+        for row in licence_schedule(licence)
     ]
 
 
@@ -370,10 +373,10 @@ def _certificate_line(line: Any) -> CertificateLine:
     )
 
 
-def _remarks(licence: Any, case: Any) -> str:
+def _remarks(licence: Any, case: Any, used_vehicles: int) -> str:
     parts = [f"案件 Case: {case.reference}"]
     if licence.replaces_id:
         parts.append(f"换发 Replaces licence {licence.replaces.number}")
-    if case.is_used:
-        parts.append(f"二手车 Used vehicles: {case.vehicles.count()}, 见附表 see attached schedule")
+    if used_vehicles:
+        parts.append(f"二手车 Used vehicles: {used_vehicles}, 见附表 see attached schedule")
     return "; ".join(parts)

@@ -149,7 +149,7 @@ def _draw_down(
     _check_usable(locked, declared_on)
     _check_covered(licence_lines, lines)
     _check_not_yet_declared(locked, number, lines)
-    scheduled = check_on_schedule(locked, lines) if locked.case.is_used else None
+    scheduled = check_on_schedule(locked, lines) if locked.schedule_case_id else None
     _take(licence_lines, lines)
     Licence.objects.filter(pk=locked.pk).update(
         uses_left=F("uses_left") - 1, version=F("version") + 1

@@ -19,7 +19,7 @@ from licensing.models import Case, Licence, LicenceLine
 from licensing.models.licences import MULTI_USE_DECLARATIONS
 from licensing.numbering import licence_number_allocate
 from licensing.services.licences import LICENCE_ACTIONS, S, _move, notify_holder
-from licensing.services.used_licences import main_brand_id, schedule_lines
+from licensing.services.used_licences import main_brand_id, schedule_case_id_for, schedule_lines
 from licensing.validity import ValidityError, issued_validity
 from registry.models import IssuingOffice
 
@@ -69,6 +69,7 @@ def _create_licence(
         number=licence_number_allocate(office=office, year=valid_from.year),
         case=case,
         replaces=old,
+        schedule_case_id=schedule_case_id_for(case, old),
         holder_id=case.applicant_id,
         issuing_office=office,
         brand_id=case.brand_id or main_brand_id(case),

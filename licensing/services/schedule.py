@@ -6,6 +6,7 @@ the admin and logs read a sentence naming the vehicle.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from aftersales.models import ExportedVehicle
 from licensing.models import Case, ScheduledVehicle
+from licensing.services.used_licences import vins_still_to_export
 from registry.models import VehicleModel
 from registry.selectors import vin_manufacturers
 
@@ -151,21 +153,44 @@ def _consistency_errors(
     return errors
 
 
-def _taken_elsewhere(case: Case, rows: list[ScheduledVehicle]) -> list[ValidationError]:
-    """VINs already on another open application, or already exported (two queries)."""
-    vins = [row.vin for row in rows]
+@dataclass(frozen=True)
+class TakenVins:
+    """The VINs of a schedule that something else already holds, by what holds them."""
+
+    on_open_cases: set[str]
+    on_licences: set[str]
+    exported: set[str]
+
+
+def vins_taken(case: Case, vins: list[str]) -> TakenVins:
+    """VINs on another open case, still to export under a licence in force, or exported.
+
+    Three queries whatever the number of VINs; drafts, submission and screening all ask.
+    """
     others = ScheduledVehicle.objects.filter(vin__in=vins, case__status__in=Case.OPEN_STATUSES)
     if case.pk:
         others = others.exclude(case_id=case.pk)
-    in_cases = set(others.values_list("vin", flat=True))
-    exported = set(ExportedVehicle.objects.filter(vin__in=vins).values_list("vin", flat=True))
-    errors = []
-    for index, vin in enumerate(vins):
-        if vin in in_cases:
-            errors.append(row_error(index, "vin", _("The VIN is on another open application.")))
-        if vin in exported:
-            errors.append(row_error(index, "vin", _("The VIN has already been exported.")))
-    return errors
+    return TakenVins(
+        on_open_cases=set(others.values_list("vin", flat=True)),
+        on_licences=vins_still_to_export(vins),
+        exported=set(ExportedVehicle.objects.filter(vin__in=vins).values_list("vin", flat=True)),
+    )
+
+
+def _taken_elsewhere(case: Case, rows: list[ScheduledVehicle]) -> list[ValidationError]:
+    vins = [row.vin for row in rows]
+    taken = vins_taken(case, vins)
+    problems = (
+        (taken.on_open_cases, _("The VIN is on another open application.")),
+        (taken.on_licences, _("The VIN is still to be exported under a licence in force.")),
+        (taken.exported, _("The VIN has already been exported.")),
+    )
+    return [
+        row_error(index, "vin", message)
+        for index, vin in enumerate(vins)
+        for found, message in problems
+        if vin in found
+    ]
 
 
 def schedule_completeness_problems(case: Case) -> dict[str, list[str]]:

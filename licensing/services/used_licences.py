@@ -4,6 +4,11 @@ The licence's lines group the schedule by vehicle model (quantity = vehicles, un
 their mean price). Its single brand is the brand most of its vehicles carry; the certificate
 lists every vehicle on its schedule page. Declared vehicles enter the vehicle register as
 used vehicles under their brand's manufacturer, whose confirmation letter promised service.
+
+A licence issued in exchange for a used-vehicle licence (or for such an exchange) keeps the
+original schedule: `Licence.schedule_case` names the used-vehicle case a licence descends
+from, set once at issue by `schedule_case_id_for`. Everything here reads that one field, so
+declarations, the certificate and the checks on new schedules apply the same rule.
 """
 
 from collections import Counter, defaultdict
@@ -13,10 +18,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from aftersales.services.fleet import exported_vehicles_register
-from licensing.models import Case, Licence, ScheduledVehicle
+from licensing.models import Case, DeclaredVehicle, Licence, ScheduledVehicle
 
 
 class DeclaredVins(Protocol):
@@ -48,12 +54,49 @@ def main_brand_id(case: Case) -> int | None:
     return counted.most_common(1)[0][0] if counted else None
 
 
-def schedule_for(licence: Licence) -> list[ScheduledVehicle]:
-    """The vehicles a used-vehicle licence was issued for, with model and brand."""
-    return list(
-        ScheduledVehicle.objects.filter(case_id=licence.case_id).select_related(
-            "vehicle_model__brand"
-        )
+def schedule_case_id_for(case: Case, replaced: Licence | None) -> int | None:
+    """The used-vehicle case whose schedule a licence issued for `case` carries, if any.
+
+    A used-vehicle case's own; for an exchange, the one the replaced licence carried, so an
+    exchange of an exchange still carries the original schedule.
+    """
+    if case.is_used:
+        return case.pk
+    return replaced.schedule_case_id if replaced is not None else None
+
+
+def licence_schedule(licence: Licence) -> QuerySet[ScheduledVehicle]:
+    """The scheduled vehicles a licence was issued for, with model and brand (none if new).
+
+    The whole schedule for a used-vehicle licence; for its exchange, those not declared under
+    the licences it replaced. Those were issued before it, so their ids are smaller.
+    """
+    earlier = DeclaredVehicle.objects.filter(
+        declaration__licence__schedule_case_id=licence.schedule_case_id,
+        declaration__licence_id__lt=licence.pk,
+    )
+    return (
+        ScheduledVehicle.objects.filter(case_id=licence.schedule_case_id)
+        .exclude(vin__in=earlier.values("vin"))
+        .select_related("vehicle_model__brand")
+    )
+
+
+def vins_still_to_export(vins: Sequence[str]) -> set[str]:
+    """Those VINs a used-vehicle licence in force, or its exchange, has yet to export.
+
+    One query whatever the number of VINs; expired, revoked, exhausted and exchanged
+    licences hold nothing (an exchange's own licence holds what it carried).
+    """
+    # Driven from the VINs (an index each), each row then probing its case's licences.
+    in_force = Licence.objects.filter(
+        schedule_case_id=OuterRef("case_id"), status__in=Licence.IN_FORCE_STATUSES
+    )
+    declared = DeclaredVehicle.objects.filter(vin=OuterRef("vin"))
+    return set(
+        ScheduledVehicle.objects.filter(Exists(in_force), ~Exists(declared), vin__in=vins)
+        .order_by()
+        .values_list("vin", flat=True)
     )
 
 
@@ -78,12 +121,7 @@ def off_schedule_errors(
 def check_on_schedule(licence: Licence, lines: Sequence[DeclaredVins]) -> dict[str, Any]:
     """Raise a per-VIN error unless every declared VIN is on the schedule; return the rows."""
     vins = [vin for line in lines for vin in line.vins]
-    scheduled = {
-        row.vin: row
-        for row in ScheduledVehicle.objects.filter(
-            case_id=licence.case_id, vin__in=vins
-        ).select_related("vehicle_model__brand")
-    }
+    scheduled = {row.vin: row for row in licence_schedule(licence).filter(vin__in=vins)}
     errors = off_schedule_errors(licence, lines, scheduled)
     if errors:
         raise ValidationError({"lines": errors})

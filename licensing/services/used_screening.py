@@ -12,9 +12,10 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aftersales.models import ConfirmationLetter, ExportedVehicle, ServiceOutlet
+from aftersales.models import ConfirmationLetter, ServiceOutlet
 from aftersales.selectors import letters_for
 from licensing.models import Case, ScheduledVehicle
+from licensing.services.schedule import vins_taken
 from registry.models import Enterprise, VehicleModel
 from registry.selectors import vin_manufacturers
 
@@ -77,20 +78,13 @@ def _row_problems(row: ScheduledVehicle, day: date, maker_id: int | None) -> lis
 
 
 def _listed_elsewhere(case: Case, rows: list[ScheduledVehicle]) -> list[str]:
-    vins = [row.vin for row in rows]
-    elsewhere = set(
-        ScheduledVehicle.objects.filter(vin__in=vins, case__status__in=Case.OPEN_STATUSES)
-        .exclude(case_id=case.pk)
-        .values_list("vin", flat=True)
+    taken = vins_taken(case, [row.vin for row in rows])
+    problems = (
+        (taken.on_open_cases, _("also listed on another open application.")),
+        (taken.on_licences, _("still to be exported under a licence in force.")),
+        (taken.exported, _("already in the exported-vehicle register.")),
     )
-    exported = set(ExportedVehicle.objects.filter(vin__in=vins).values_list("vin", flat=True))
-    problems = [
-        _inconsistent(vin, _("also listed on another open application.")) for vin in elsewhere
-    ]
-    problems += [
-        _inconsistent(vin, _("already in the exported-vehicle register.")) for vin in exported
-    ]
-    return sorted(problems)
+    return sorted(_inconsistent(vin, problem) for found, problem in problems for vin in found)
 
 
 def check_confirmation_letters(case: Case, today: date) -> Result:

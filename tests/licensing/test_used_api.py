@@ -196,3 +196,19 @@ def test_listing_used_cases_takes_no_more_queries_for_more_vehicles(
     with CaptureQueriesContext(connection) as more:
         client.get("/api/v1/cases/?kind=used_licence")
     assert len(more) == len(few)
+
+
+def test_a_vin_still_to_export_under_a_licence_is_an_error_on_its_row(api_as, frozen_today):
+    from tests.licensing.used_factories import used_licence
+
+    world = used_world()
+    licensed = used_licence(world, frozen_today, rows=1).schedule_case.vehicles.get().vin
+    rows = [_row(world, frozen_today), _row(world, frozen_today, vin=licensed)]
+    response = api_as(world.exporter_user).post(
+        "/api/v1/cases/", _body(world, frozen_today, rows), format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["vehicles"] == {
+        "1": {"vin": ["The VIN is still to be exported under a licence in force."]}
+    }
+    assert not Case.objects.filter(status=Case.Status.DRAFT).exists()

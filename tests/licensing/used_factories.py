@@ -13,11 +13,11 @@ import factory
 from django.utils import timezone
 
 from aftersales.models import ConfirmationLetter, ServiceOutlet
-from licensing.models import Case, ScheduledVehicle
+from licensing.models import Case, Licence, ScheduledVehicle
 from registry.models import Brand, Country, Enterprise, VehicleModel, WorldManufacturerIdentifier
 from tests.aftersales.factories import ServiceOutletFactory
 from tests.licensing.factories import CaseFactory, add_document
-from tests.licensing.licence_factories import vin_with_check_digit
+from tests.licensing.licence_factories import licence_issue_for_case, vin_with_check_digit
 from tests.registry.factories import (
     BrandFactory,
     CountryFactory,
@@ -144,3 +144,27 @@ def letter_for(world: UsedWorld, row: ScheduledVehicle, **overrides: Any) -> Con
         "outlet": world.outlet,
     }
     return ConfirmationLetterFactory(**{**values, **overrides})
+
+
+def used_licence(world: UsedWorld, today: date, *, rows: int = 3, **fields: Any) -> Licence:
+    """A multi-use licence issued through the real service for an approved used case."""
+    case = used_case(world, today, rows=rows, use_mode=Case.UseMode.MULTI, **fields)
+    Case.objects.filter(pk=case.pk).update(status=Case.Status.APPROVED)
+    case.refresh_from_db()
+    return licence_issue_for_case(case=case, actor=None)
+
+
+def exchange_of(licence: Licence, today: date, **fields: Any) -> Licence:
+    """The licence issued, through the real service, in exchange for `licence`."""
+    values = {
+        "kind": Case.Kind.EXCHANGE,
+        "status": Case.Status.APPROVED,
+        "applicant": licence.holder,
+        "brand": licence.brand,
+        "destination": licence.destination,
+        "licence_to_exchange": licence,
+        "use_mode": licence.use_mode,
+        "valid_from": today,
+        "valid_until": today + timedelta(days=90),
+    }
+    return licence_issue_for_case(case=CaseFactory(**{**values, **fields}), actor=None)

@@ -245,3 +245,19 @@ def test_vins_read_from_a_file_stay_in_the_form_when_something_else_is_wrong(
     page = client.post(url(licence), data).content.decode()
     assert f"\n{vin}</textarea>" in page
     assert "need not choose the file again" in page
+
+
+def test_an_exchange_of_a_used_licence_marks_an_off_schedule_vin_on_its_row(client, frozen_today):  # type: ignore[no-untyped-def]
+    from aftersales.models import ExportedVehicle
+    from tests.licensing.used_factories import exchange_of, used_licence, used_world, vin_for
+
+    world = used_world()
+    new = exchange_of(used_licence(world, frozen_today), frozen_today)
+    stranger = vin_for("LSV")
+    client.force_login(world.exporter_user)
+    response = client.post(url(new), form_data(new, {0: (1, stranger)}))
+    assert response.status_code == 400
+    assert f"{stranger} is not on the licence" in str(response.context["rows"].forms[0].errors)
+    scheduled = new.schedule_case.vehicles.first().vin
+    assert client.post(url(new), form_data(new, {0: (1, scheduled)})).status_code == 302
+    assert ExportedVehicle.objects.get(vin=scheduled).registered_in_china_on is not None

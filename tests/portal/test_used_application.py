@@ -238,3 +238,29 @@ def test_a_rival_cannot_open_or_edit_the_used_draft(client, world, frozen_today,
     client.force_login(rival)
     assert client.get(reverse("portal:case_detail", args=[case.pk])).status_code == 404
     assert client.get(reverse("portal:case_edit", args=[case.pk])).status_code == 404
+
+
+def test_a_vin_still_to_export_under_a_licence_is_marked_on_its_row(client, world, frozen_today):
+    from tests.licensing.used_factories import used_licence
+
+    licensed = used_licence(world, frozen_today, rows=1).schedule_case.vehicles.get().vin
+    client.force_login(world.exporter_user)
+    data = with_rows(world, contract(), [{"vin": vin_for("LSV")}, {"vin": licensed}])
+    response = client.post(APPLY, data)
+    assert response.status_code == 400
+    forms = response.context["rows"].forms
+    assert forms[1].errors["vin"] == ["The VIN is still to be exported under a licence in force."]
+    assert not forms[0].errors
+    assert "still to be exported under a licence in force" in response.content.decode()
+    assert not Case.objects.filter(status=Case.Status.DRAFT).exists()
+
+
+def test_the_licensed_vin_error_reads_in_chinese(client, world, frozen_today):
+    from tests.licensing.used_factories import used_licence
+
+    licensed = used_licence(world, frozen_today, rows=1).schedule_case.vehicles.get().vin
+    client.force_login(world.exporter_user)
+    data = with_rows(world, contract(), [{"vin": licensed}])
+    response = client.post(APPLY, data, headers={"accept-language": "zh-hans"})
+    assert response.status_code == 400
+    assert "该车辆识别代号仍在一份有效许可证下待出口。" in response.content.decode()
