@@ -55,6 +55,13 @@ CHECK_TEXTS: dict[str, tuple[Promise, Promise]] = {
             "battery-electric models, VINs built by the brand's manufacturer, each VIN once."
         ),
     ),
+    "vehicles_free": (
+        _("Vehicles not on another application or licence"),
+        _(
+            "Remove the vehicles listed on another open application, still to be exported "
+            "under a licence in force, or already exported."
+        ),
+    ),
     "confirmation_letters": (
         _("Manufacturers' after-sales confirmation letters"),
         _(

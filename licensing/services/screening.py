@@ -13,7 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from licensing.models import Case, EligibilityCheck
-from licensing.services.used_screening import check_confirmation_letters, check_schedule
+from licensing.services.used_screening import (
+    check_confirmation_letters,
+    check_schedule,
+    check_vehicles_free,
+)
 from licensing.services.validation import validity_period_problems
 from registry.models import Authorisation, Enterprise, Qualification, VehicleModel
 from registry.validators import validate_country_code
@@ -179,10 +183,12 @@ USED_LICENCE_CHECKS: tuple[Check, ...] = (
     check_validity,
     check_destination,
     check_schedule,
+    check_vehicles_free,
     check_confirmation_letters,
 )
-# The law allows no exception: a failing check of these blocks approval, override or not.
-MANDATORY_CHECKS = frozenset({"confirmation_letters"})
+# The law allows no exception: a failing check of these blocks approval, override or not
+# (a car listed on another licence or already exported cannot leave again on this one).
+MANDATORY_CHECKS = frozenset({"confirmation_letters", "vehicles_free"})
 
 
 def checks_for(case: Case) -> tuple[Check, ...]:

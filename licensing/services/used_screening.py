@@ -50,8 +50,18 @@ def check_schedule(case: Case, today: date) -> Result:
         return "schedule", False, _("No vehicles listed.")
     makers = vin_manufacturers([row.vin for row in rows])
     problems = [p for row in rows for p in _row_problems(row, day, makers.get(row.vin))]
-    problems += _listed_elsewhere(case, rows)
     return "schedule", not problems, " ".join(problems)
+
+
+def check_vehicles_free(case: Case, today: date) -> Result:
+    """No vehicle is on another open application, still to export under a licence in force,
+    or already exported: a car leaves once, whatever a caseworker decides about the rest."""
+    rows = _rows(case)
+    problems = _listed_elsewhere(case, rows)
+    if problems:
+        return "vehicles_free", False, " ".join(problems)
+    detail = _("None of the %(count)d vehicle(s) is on another application or licence.")
+    return "vehicles_free", True, detail % {"count": len(rows)}
 
 
 def _inconsistent(vin: str, problem: str) -> str:

@@ -10,7 +10,11 @@ from django.utils import timezone
 from aftersales.models import ConfirmationLetter, ServiceOutlet
 from licensing.models import Case
 from licensing.services.screening import run_checks
-from licensing.services.used_screening import check_confirmation_letters, check_schedule
+from licensing.services.used_screening import (
+    check_confirmation_letters,
+    check_schedule,
+    check_vehicles_free,
+)
 from registry.models import Enterprise, VehicleModel, WorldManufacturerIdentifier
 from tests.aftersales.factories import ExportedVehicleFactory, ServiceOutletFactory
 from tests.licensing.used_factories import (
@@ -43,6 +47,7 @@ def test_a_used_case_of_an_old_vehicle_passes_every_check_without_a_letter(froze
         "validity",
         "destination",
         "schedule",
+        "vehicles_free",
         "confirmation_letters",
     ]
     assert all(passed for _, passed, _ in results), results
@@ -238,15 +243,16 @@ def test_the_schedule_check_names_a_model_that_is_not_battery_electric(frozen_to
     assert not passed and "not battery-electric" in detail
 
 
-def test_the_schedule_check_names_vins_on_other_open_cases_or_already_exported(frozen_today):
+def test_the_vehicles_check_names_vins_on_other_open_cases_or_already_exported(frozen_today):
     world = used_world()
     case, row = _stored_row(world)
     other, _ = _stored_row(world, vin=row.vin)
     Case.objects.filter(pk=other.pk).update(status=Case.Status.UNDER_REVIEW)
     exported = ScheduledVehicleFactory(case=case, vehicle_model=world.model)
     ExportedVehicleFactory(vin=exported.vin)
-    _code, passed, detail = check_schedule(case, frozen_today)
-    assert not passed
+    assert check_schedule(case, frozen_today)[1] is True  # the rows themselves are fine
+    code, passed, detail = check_vehicles_free(case, frozen_today)
+    assert (code, passed) == ("vehicles_free", False)
     assert f"{row.vin}: schedule inconsistent — also listed" in detail
     assert f"{exported.vin}: schedule inconsistent — already in the exported" in detail
 

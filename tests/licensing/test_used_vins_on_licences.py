@@ -11,7 +11,8 @@ from licensing.services.declarations import DeclaredLine, declaration_record
 from licensing.services.drafts import case_create
 from licensing.services.schedule import validate_schedule
 from licensing.services.used_licences import vins_still_to_export
-from licensing.services.used_screening import check_schedule
+from licensing.services import screening
+from licensing.services.used_screening import check_schedule, check_vehicles_free
 from licensing.services.workflow import EligibilityNotMet
 from tests.licensing.factories import case_in_status
 from tests.licensing.licence_factories import fresh_declaration_number
@@ -109,8 +110,9 @@ def test_screening_names_a_vin_still_to_export_under_a_licence(frozen_today):
     licensed = _vins(used_licence(world, frozen_today, rows=1))[0]
     case = used_case(world, frozen_today)
     case.vehicles.update(vin=licensed)
-    _code, passed, detail = check_schedule(case, frozen_today)
-    assert not passed
+    assert check_schedule(case, frozen_today)[1]
+    code, passed, detail = check_vehicles_free(case, frozen_today)
+    assert (code, passed) == ("vehicles_free", False)
     assert detail == (
         f"{licensed}: schedule inconsistent — still to be exported under a licence in force."
     )
@@ -136,7 +138,7 @@ def test_a_vin_licensed_after_the_recommendation_blocks_the_decision(
         workflow.case_decide(actor=officer, case=case, outcome="approve", reasons="Fine")
     case.refresh_from_db()
     assert case.status == Case.Status.RECOMMENDED
-    check = case.eligibility_checks.get(code="schedule")
+    check = case.eligibility_checks.get(code="vehicles_free")
     assert not check.passed and f"{vin}: schedule inconsistent — still to be" in check.detail
 
 
@@ -152,9 +154,27 @@ def test_the_licence_check_is_one_query_for_the_whole_schedule(frozen_today, siz
     assert len(caught.value.error_dict["vehicles"]) == 3
     ScheduledVehicle.objects.bulk_create(rows)
     with CaptureQueriesContext(connection) as screened:
-        _code, passed, detail = check_schedule(case, frozen_today)
+        _code, passed, detail = check_vehicles_free(case, frozen_today)
     assert not passed and all(vin in detail for vin in licensed)
-    # Models, makers, other cases, licences, register; screening reads the rows first.
-    assert (len(drafted), len(screened)) == (5, 5)
+    # Drafting: models, makers, other cases, licences, register. Screening reads the rows,
+    # then other cases, licences and register.
+    assert (len(drafted), len(screened)) == (5, 4)
     on_licences = [q["sql"] for q in [*drafted, *screened] if "licensing_licence" in q["sql"]]
     assert len(on_licences) == 2
+
+
+def test_a_vin_still_to_export_elsewhere_cannot_be_overridden(frozen_today, caseworker):
+    world = used_world()
+    licensed = _vins(used_licence(world, frozen_today, rows=1))[0]
+    case = used_case(world, frozen_today)
+    workflow.case_submit(actor=world.exporter_user, case=case)
+    case = workflow.case_assign(actor=caseworker, case=case)
+    case.vehicles.update(vin=licensed)  # licensed elsewhere after the submission
+    screening.screen_case(case=case)
+    assert not case.eligibility_checks.get(code="vehicles_free").passed
+    with pytest.raises(ValidationError) as caught:
+        workflow.eligibility_override(
+            actor=caseworker, case=case, code="vehicles_free", reason="The other licence lapses"
+        )
+    assert "no exception" in caught.value.message_dict["code"][0]
+    assert not case.eligibility_checks.get(code="vehicles_free").overridden
