@@ -1,6 +1,9 @@
 """Certificate paragraphs break into lines once per width and draw as ReportLab's own would."""
 
+import io
+
 import pypdfium2
+from pypdf import PdfReader
 from reportlab.platypus import Paragraph, Table
 
 from licensing.certificate_text import Text
@@ -39,3 +42,19 @@ def boxes(paragraph: type[Paragraph]) -> list[Table]:
 def test_a_table_of_text_cells_draws_the_same_page_as_one_of_reportlab_paragraphs():
     drawn = {kind: a4_pdf(boxes(kind), title="t", author="a") for kind in (Paragraph, Text)}
     assert page_image(drawn[Text]) == page_image(drawn[Paragraph])
+
+
+def test_a_text_longer_than_a_page_goes_on_over_the_next_pages():
+    lines = [f"第{n}行 line {n}" for n in range(150)]
+    pdf = a4_pdf([Text("<br/>".join(lines), VALUE)], title="t", author="a")
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    text = "\n".join(page.extract_text() for page in pages)
+    assert len(pages) > 1
+    assert all(line in text for line in lines)
+
+
+def test_texts_parsed_once_are_laid_out_apart():
+    first, second = Text(WORDS, VALUE), Text(WORDS, VALUE)
+    first.wrap(120, 50)
+    assert second.frags is not first.frags
+    assert second.wrap(400, 50)[1] < first.wrap(120, 50)[1]
