@@ -23,11 +23,12 @@ QUIET_MODULES = 4  # the blank margin the QR standard asks for, in modules
 
 RUN = re.compile(r"0{5,}|1{5,}")
 FINDER_LIKE = "10111010000"
+AS_DIGITS = bytes.maketrans(b"\x00\x01", b"01")  # a row of booleans as "0" and "1"
 
 
 def mask_penalty(modules: list[list[bool]]) -> int:
     """Score a masked matrix as ReportLab's QRUtil.getLostPoint does, rule by rule."""
-    rows = ["".join("1" if dark else "0" for dark in row) for row in modules]
+    rows = [bytes(row).translate(AS_DIGITS).decode() for row in modules]
     columns = ["".join(column) for column in zip(*rows, strict=True)]
     dark = sum(row.count("1") for row in rows)
     balance = 10 * (abs(100 * dark // len(rows) ** 2 - 50) // 5)
