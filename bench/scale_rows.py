@@ -302,10 +302,16 @@ def certificate() -> list[dict[str, Any]]:
     from licensing.services.certificate import licence_certificate_pdf
 
     staff = _staff()
-    pk = Licence.objects.order_by("-pk").values_list("pk", flat=True).first()
+    newest = list(Licence.objects.order_by("-pk").values_list("pk", flat=True)[: RUNS + 3])
+    pk, others = newest[0], iter(newest[1:])
 
     def ours() -> bytes:
         return licence_certificate_pdf(licence_for(user=staff, pk=pk))
+
+    def another() -> bytes:
+        # A licence not drawn before in this process: its QR code, and the font subset of its
+        # holder's names, are built afresh, as at a licence's first download.
+        return licence_certificate_pdf(licence_for(user=staff, pk=next(others)))
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
 
@@ -318,14 +324,23 @@ def certificate() -> list[dict[str, Any]]:
         return buffer.getvalue()
 
     ours_ms, queries = timed(ours)
+    first_ms, first_queries = timed(another)
+    minimal_ms = timed(minimal)[0]
     return [
         {
             "work": "certificate PDF",
             "ours_ms": ours_ms,
             "queries": queries,
             "baseline": "minimal ReportLab CJK page",
-            "baseline_ms": timed(minimal)[0],
-        }
+            "baseline_ms": minimal_ms,
+        },
+        {
+            "work": "certificate PDF, another licence each time",
+            "ours_ms": first_ms,
+            "queries": first_queries,
+            "baseline": "minimal ReportLab CJK page",
+            "baseline_ms": minimal_ms,
+        },
     ]
 
 

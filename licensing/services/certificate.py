@@ -15,11 +15,12 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from config.public import public_url
 from licensing.certificate_font import certificate_font
 from licensing.certificate_qr import QrFlowable
+from licensing.certificate_text import Text
 from licensing.services.used_licences import licence_schedule
 
 MULTI_USE_REMARK = "非一批一证 Multiple use (up to 12 customs declarations)"
@@ -144,10 +145,10 @@ SCHEDULE_WIDTHS = [0.07, 0.25, 0.16, 0.2, 0.16, 0.16]
 
 def _schedule_pages(data: CertificateData) -> list[Any]:
     """The attached schedule of a used-vehicle licence: one row per vehicle."""
-    title = Paragraph(
+    title = Text(
         f"附表 Attached schedule — 出口许可证号 Export licence No. {_escape(data.number)}", VALUE
     )
-    rows = [[Paragraph(text, LABEL) for text in SCHEDULE_HEADER]]
+    rows = [[Text(text, LABEL) for text in SCHEDULE_HEADER]]
     for number, row in enumerate(data.schedule, start=1):
         cells = (
             str(number),
@@ -157,14 +158,14 @@ def _schedule_pages(data: CertificateData) -> list[Any]:
             f"{row.first_registered_on:%Y-%m-%d}",
             f"{row.transferred_on:%Y-%m-%d}",
         )
-        rows.append([Paragraph(_escape(cell), CELL) for cell in cells])
+        rows.append([Text(_escape(cell), CELL) for cell in cells])
     table = Table(rows, colWidths=[PAGE_WIDTH * w for w in SCHEDULE_WIDTHS], repeatRows=1)
     table.setStyle(BOXES)
     return [title, Spacer(1, 3 * mm), table]
 
 
 def _heading(data: CertificateData) -> Table:
-    title = Paragraph(
+    title = Text(
         "中华人民共和国出口许可证<br/>EXPORT LICENCE OF THE PEOPLE'S REPUBLIC OF CHINA", TITLE
     )
     table = Table([[title, _qr(data.verify_url)]], colWidths=[PAGE_WIDTH - QR_SIZE, QR_SIZE])
@@ -178,10 +179,10 @@ def _qr(url: str) -> QrFlowable:
     return QrFlowable(url, QR_SIZE)
 
 
-def _box(number: int, label_zh: str, label_en: str, value: str) -> list[Paragraph]:
+def _box(number: int, label_zh: str, label_en: str, value: str) -> list[Text]:
     return [
-        Paragraph(f"{number}. {label_zh} {label_en}", LABEL),
-        Paragraph(_escape(value) or "—", VALUE),
+        Text(f"{number}. {label_zh} {label_en}", LABEL),
+        Text(_escape(value) or "—", VALUE),
     ]
 
 
@@ -189,7 +190,7 @@ def _header_boxes(data: CertificateData) -> Table:
     rows = [
         (
             _box(1, "出口商", "Exporter", f"{data.exporter_name_zh}<br/>{data.exporter_name_en}")
-            + [Paragraph(f"代码 USCC: {data.exporter_uscc}", VALUE)],
+            + [Text(f"代码 USCC: {data.exporter_uscc}", VALUE)],
             _box(3, "出口许可证号", "Export licence No.", data.number),
         ),
         (
@@ -233,12 +234,12 @@ GOODS_WIDTHS = [0.17, 0.12, 0.17, 0.08, 0.1, 0.12, 0.12, 0.12]
 
 
 def _goods_table(data: CertificateData) -> Table:
-    rows = [[Paragraph(text, LABEL) for text in GOODS_HEADER]]
-    rows += [[Paragraph(_escape(str(v)), CELL) for v in _line_cells(line)] for line in data.lines]
+    rows = [[Text(text, LABEL) for text in GOODS_HEADER]]
+    rows += [[Text(_escape(str(v)), CELL) for v in _line_cells(line)] for line in data.lines]
     total_quantity = sum(line.quantity for line in data.lines)
     rows.append(
-        [Paragraph(v, CELL) for v in ("18. 总计 Total", "", "", "", str(total_quantity), "")]
-        + [Paragraph(_money(data.total_usd), CELL)] * 2
+        [Text(v, CELL) for v in ("18. 总计 Total", "", "", "", str(total_quantity), "")]
+        + [Text(_money(data.total_usd), CELL)] * 2
     )
     table = Table(rows, colWidths=[PAGE_WIDTH * w for w in GOODS_WIDTHS], repeatRows=1)
     table.setStyle(BOXES)
@@ -265,11 +266,11 @@ def _footer_boxes(data: CertificateData) -> Table:
     verify = f"验证 Verify: {_escape(data.verify_url)}"
     rows = [
         [
-            [Paragraph("19. 备注 Supplementary details", LABEL), Paragraph(remarks, VALUE)],
+            [Text("19. 备注 Supplementary details", LABEL), Text(remarks, VALUE)],
             _box(20, "发证机关盖章", "Issuing authority", data.issuing_office),
         ],
         [
-            [Paragraph(verify, CELL)],
+            [Text(verify, CELL)],
             _box(21, "发证日期", "Licence date", f"{data.issued_on:%Y-%m-%d}"),
         ],
     ]

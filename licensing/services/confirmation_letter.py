@@ -9,10 +9,11 @@ from datetime import date
 
 from django.utils import timezone
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, Table, TableStyle
 
 from aftersales.models import ConfirmationLetter
 from config.public import public_url
+from licensing.certificate_text import Text
 from licensing.services.certificate import (
     BOXES,
     FONT,
@@ -94,7 +95,7 @@ def letter_pdf(data: LetterPrint) -> bytes:
 
 
 def _heading(data: LetterPrint) -> Table:
-    title = Paragraph("售后维修服务确认书<br/>After-sales service confirmation letter", TITLE)
+    title = Text("售后维修服务确认书<br/>After-sales service confirmation letter", TITLE)
     table = Table([[title, _qr(data.verify_url)]], colWidths=[PAGE_WIDTH - QR_SIZE, QR_SIZE])
     table.setStyle(
         TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("FONTNAME", (0, 0), (-1, -1), FONT)])
@@ -102,9 +103,9 @@ def _heading(data: LetterPrint) -> Table:
     return table
 
 
-def _row(label_zh: str, label_en: str, value: str) -> list[Paragraph]:
+def _row(label_zh: str, label_en: str, value: str) -> list[Text]:
     # Values are escaped by the caller where they may hold our own <br/>.
-    return [Paragraph(f"{label_zh}<br/>{label_en}", LABEL), Paragraph(value or "—", VALUE)]
+    return [Text(f"{label_zh}<br/>{label_en}", LABEL), Text(value or "—", VALUE)]
 
 
 def _fields(data: LetterPrint) -> Table:
@@ -127,8 +128,6 @@ def _fields(data: LetterPrint) -> Table:
 
 def _footer(data: LetterPrint) -> Table:
     verify = f"验证 Verify: {_escape(data.verify_url)}"
-    table = Table(
-        [[Paragraph(STATEMENT, VALUE)], [Paragraph(verify, VALUE)]], colWidths=[PAGE_WIDTH]
-    )
+    table = Table([[Text(STATEMENT, VALUE)], [Text(verify, VALUE)]], colWidths=[PAGE_WIDTH])
     table.setStyle(BOXES)
     return table

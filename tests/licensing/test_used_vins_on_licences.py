@@ -6,12 +6,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from licensing.models import Case, Licence, ScheduledVehicle
-from licensing.services import workflow
+from licensing.services import screening, workflow
 from licensing.services.declarations import DeclaredLine, declaration_record
 from licensing.services.drafts import case_create
 from licensing.services.schedule import validate_schedule
 from licensing.services.used_licences import vins_still_to_export
-from licensing.services import screening
 from licensing.services.used_screening import check_schedule, check_vehicles_free
 from licensing.services.workflow import EligibilityNotMet
 from tests.licensing.factories import case_in_status
