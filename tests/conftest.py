@@ -1,11 +1,13 @@
 """Actors shared by every test folder, and the rules for marked tests."""
 
 import os
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.test import override_settings
 from django.utils import translation
 from rest_framework.test import APIClient
 
@@ -25,6 +27,29 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         _skip_or_fail("needs PostgreSQL: set DATABASE_URL")
     if item.get_closest_marker("redis") and not os.environ.get("REDIS_URL"):
         _skip_or_fail("needs Redis: set REDIS_URL")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _a_cache_of_this_workers_own():  # type: ignore[no-untyped-def]
+    """Each parallel worker keeps its cache (rate budgets, sign-in counters) in a Redis
+    database of its own: a test's cache.clear() flushes a whole database, which would
+    reset the budget another worker's test is counting down."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    location = settings.CACHES["default"].get("LOCATION", "")
+    if not worker.startswith("gw") or not location.startswith("redis://"):
+        yield
+        return
+    url = urlsplit(location)
+    base = int(url.path.strip("/") or 0)
+    database = (base + 1 + int(worker.removeprefix("gw"))) % 16  # never the broker's own
+    caches = {
+        "default": {
+            **settings.CACHES["default"],
+            "LOCATION": url._replace(path=f"/{database}").geturl(),
+        }
+    }
+    with override_settings(CACHES=caches):
+        yield
 
 
 @pytest.fixture(autouse=True)
