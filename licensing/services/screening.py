@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from licensing.models import Case, EligibilityCheck
+from licensing.services.used_licences import exchanges_a_schedule
 from licensing.services.used_screening import (
     check_confirmation_letters,
     check_schedule,
@@ -186,6 +187,13 @@ USED_LICENCE_CHECKS: tuple[Check, ...] = (
     check_vehicles_free,
     check_confirmation_letters,
 )
+# An exchange of a used-vehicle licence: the exporter's standing and the new terms.
+USED_EXCHANGE_CHECKS: tuple[Check, ...] = (
+    check_qualification,
+    check_negative_list,
+    check_validity,
+    check_destination,
+)
 # The law allows no exception: a failing check of these blocks approval, override or not
 # (a car listed on another licence or already exported cannot leave again on this one).
 MANDATORY_CHECKS = frozenset({"confirmation_letters", "vehicles_free"})
@@ -195,7 +203,9 @@ def checks_for(case: Case) -> tuple[Check, ...]:
     """The checklist that applies to the case's kind."""
     if case.kind == Case.Kind.QUALIFICATION:
         return QUALIFICATION_CHECKS
-    return USED_LICENCE_CHECKS if case.is_used else LICENCE_CHECKS
+    if case.is_used:
+        return USED_LICENCE_CHECKS
+    return USED_EXCHANGE_CHECKS if exchanges_a_schedule(case) else LICENCE_CHECKS
 
 
 def run_checks(case: Case, today: date | None = None) -> list[Result]:

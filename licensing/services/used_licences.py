@@ -65,6 +65,22 @@ def schedule_case_id_for(case: Case, replaced: Licence | None) -> int | None:
     return replaced.schedule_case_id if replaced is not None else None
 
 
+def exchanges_a_schedule(case: Case) -> bool:
+    """Whether the case exchanges a licence that carries a used-vehicle schedule.
+
+    Such an exchange passes that schedule's remainder on: its vehicles, letters and
+    after-sales were screened with the original case, so the exchange brings no goods lines
+    and is screened as a used-vehicle application without a schedule of its own.
+    """
+    return (
+        case.kind == Case.Kind.EXCHANGE
+        and case.licence_to_exchange_id is not None
+        and Licence.objects.filter(
+            pk=case.licence_to_exchange_id, schedule_case__isnull=False
+        ).exists()
+    )
+
+
 def licence_schedule(licence: Licence) -> QuerySet[ScheduledVehicle]:
     """The scheduled vehicles a licence was issued for, with model and brand (none if new).
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from licensing.models import Case, CaseLine, Document
 from licensing.services.schedule import schedule_completeness_problems
+from licensing.services.used_licences import exchanges_a_schedule
 from licensing.validity import latest_valid_until
 from registry.models import VehicleModel
 
@@ -134,7 +135,11 @@ def completeness_problems(case: Case) -> dict[str, list[str]]:
     }
     if case.is_used:
         problems.update(schedule_completeness_problems(case))
-    elif case.kind != Case.Kind.QUALIFICATION and not case.lines.exists():
+    elif (
+        case.kind != Case.Kind.QUALIFICATION
+        and not case.lines.exists()
+        and not exchanges_a_schedule(case)
+    ):
         problems["lines"] = [_("Add at least one goods line.")]
     present = set(case.documents.values_list("doc_type", flat=True))
     missing = [d for d in REQUIRED_DOCUMENTS[case.kind] if d not in present]

@@ -2,6 +2,7 @@
 
 import importlib
 import io
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,10 +13,13 @@ from pypdf import PdfReader
 from aftersales.models import ExportedVehicle
 from aftersales.services.fleet import warranty_end
 from licensing import migrations
-from licensing.models import Declaration, Licence
+from licensing.models import Case, Declaration, Licence
 from licensing.services.certificate import licence_certificate_pdf
 from licensing.services.declarations import DeclaredLine, declaration_record
+from licensing.services.screening import run_checks
 from licensing.services.used_licences import licence_schedule
+from licensing.services.validation import completeness_problems
+from tests.licensing.factories import CaseFactory, add_document
 from tests.licensing.licence_factories import fresh_declaration_number, issue_licence
 from tests.licensing.used_factories import exchange_of, used_licence, used_world, vin_for
 
@@ -182,3 +186,42 @@ def test_the_api_declares_under_the_exchange_against_the_original_schedule(froze
     recorded = post(scheduled)
     assert recorded.status_code == 201, recorded.json()
     assert ExportedVehicle.objects.get(vin=scheduled).is_used
+
+
+def _exchange_draft(world, licence, today):  # type: ignore[no-untyped-def]
+    """The holder's draft exchanging the licence, complete but for goods lines."""
+    case = CaseFactory(
+        kind=Case.Kind.EXCHANGE,
+        status=Case.Status.DRAFT,
+        applicant=licence.holder,
+        brand=licence.brand,
+        destination=licence.destination,
+        licence_to_exchange=licence,
+        use_mode=licence.use_mode,
+        valid_from=today,
+        valid_until=today + timedelta(days=90),
+    )
+    add_document(case, world.exporter_user)
+    return case
+
+
+def test_an_exchange_of_a_used_licence_is_screened_as_a_used_application(frozen_today):
+    world = used_world()  # its exporter trades used cars: no maker's authorisation
+    case = _exchange_draft(world, used_licence(world, frozen_today), frozen_today)
+
+    results = run_checks(case, frozen_today)
+
+    codes = [code for code, _passed, _detail in results]
+    assert codes == ["qualification", "negative_list", "validity", "destination"]
+    assert all(passed for _code, passed, _detail in results), results
+
+
+def test_an_exchange_of_a_used_licence_needs_no_goods_lines_and_a_new_one_still_does(
+    frozen_today,
+):
+    world = used_world()
+    used = _exchange_draft(world, used_licence(world, frozen_today), frozen_today)
+    assert "lines" not in completeness_problems(used)
+
+    new = _exchange_draft(world, issue_licence(quantities=(5,)), frozen_today)
+    assert completeness_problems(new)["lines"] == ["Add at least one goods line."]
