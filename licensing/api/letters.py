@@ -4,13 +4,11 @@ They live in licensing because the PDF layout does; the reads come from aftersal
 """
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers
-from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,7 +18,7 @@ from aftersales.selectors import letter_verification, letters_visible_to
 from config.errors import NotFound
 from config.ids import parse_id
 from licensing.api.licences import PDFRenderer
-from licensing.api.verify import VerifyRateThrottle
+from licensing.api.verify import PublicCheckView, public_check_page
 from licensing.services.confirmation_letter import confirmation_letter_pdf
 
 TEMPLATE = "licensing/verify_letter.html"
@@ -64,12 +62,8 @@ class LetterVerificationSerializer(serializers.Serializer):
     outlet_phone = serializers.CharField()
 
 
-class VerifyLetterView(APIView):
+class VerifyLetterView(PublicCheckView):
     """GET /api/v1/verify/letter/<number>/: is this letter genuine, and is it in force?"""
-
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
-    throttle_classes = [VerifyRateThrottle]
 
     @extend_schema(responses=LetterVerificationSerializer, auth=[])
     def get(self, request: Request, number: str) -> Response:
@@ -79,13 +73,6 @@ class VerifyLetterView(APIView):
 @require_safe
 def letter_verify_page(request: HttpRequest, number: str) -> HttpResponse:
     """The public page a letter's QR code points to."""
-    throttle = VerifyRateThrottle()
-    number = number[:40]
-    if not throttle.allow_request(request, None):
-        context = {"number": number, "retry_after": int(throttle.wait() or 60)}
-        return render(request, TEMPLATE, context, status=429)
-    try:
-        found = letter_verification(number)
-    except NotFound:
-        return render(request, TEMPLATE, {"number": number}, status=404)
-    return render(request, TEMPLATE, {"number": number, "letter": found})
+    return public_check_page(
+        request, number, template=TEMPLATE, find=letter_verification, as_="letter"
+    )

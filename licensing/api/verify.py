@@ -1,5 +1,6 @@
 """Public licence verification: no login, rate limited, minimal fields."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -38,12 +39,16 @@ class VerificationSerializer(serializers.Serializer):
     status = serializers.CharField()
 
 
-class VerifyLicenceView(APIView):
-    """GET /api/v1/verify/<number>/: is this licence genuine, and is it in force?"""
+class PublicCheckView(APIView):
+    """A public check of a document's number: no login, the shared rate budget."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
     throttle_classes = [VerifyRateThrottle]
+
+
+class VerifyLicenceView(PublicCheckView):
+    """GET /api/v1/verify/<number>/: is this licence genuine, and is it in force?"""
 
     @extend_schema(responses=VerificationSerializer, auth=[])
     def get(self, request: Request, number: str) -> Response:
@@ -52,15 +57,25 @@ class VerifyLicenceView(APIView):
 
 def verify_page(request: HttpRequest, number: str) -> HttpResponse:
     """The public HTML page a certificate's QR code points to."""
+    return public_check_page(
+        request, number, template="licensing/verify.html", find=licence_verification, as_="licence"
+    )
+
+
+def public_check_page(
+    request: HttpRequest, number: str, *, template: str, find: Callable[[str], Any], as_: str
+) -> HttpResponse:
+    """Answer a public check page from the shared rate budget: found, unknown (404) or 429."""
+    number = number[:40]
     throttle = VerifyRateThrottle()
     if not throttle.allow_request(request, None):
         context = {"number": number, "retry_after": int(throttle.wait() or 60)}
-        return render(request, "licensing/verify.html", context, status=429)
+        return render(request, template, context, status=429)
     try:
-        found = licence_verification(number)
+        found = find(number)
     except NotFound:
-        return render(request, "licensing/verify.html", {"number": number}, status=404)
-    return render(request, "licensing/verify.html", {"number": number, "licence": found})
+        return render(request, template, {"number": number}, status=404)
+    return render(request, template, {"number": number, as_: found})
 
 
 def verify_search(request: HttpRequest) -> HttpResponse:
